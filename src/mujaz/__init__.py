@@ -1,0 +1,45 @@
+"""mujaz (موجز): an Arabic news summarizer.
+
+>>> import mujaz
+>>> summary = mujaz.summarize(article_text, max_words=40)   # doctest: +SKIP
+>>> summary.text, [u.span for u in summary.units]           # doctest: +SKIP
+"""
+
+from mujaz.api import Summarizer, summarize
+from mujaz.config import DEFAULT_MAX_WORDS, SummaryConfig
+from mujaz.errors import (
+    ConfigError,
+    DataError,
+    InputError,
+    MissingDependencyError,
+    MujazError,
+    UnknownMethodError,
+)
+from mujaz.scoring import available_methods
+from mujaz.segment import segment
+from mujaz.types import Article, Block, BlockKind, Sentence, Span, Summary, SummaryUnit
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "summarize",
+    "Summarizer",
+    "SummaryConfig",
+    "DEFAULT_MAX_WORDS",
+    "available_methods",
+    "segment",
+    "Article",
+    "Block",
+    "BlockKind",
+    "Sentence",
+    "Span",
+    "Summary",
+    "SummaryUnit",
+    "MujazError",
+    "InputError",
+    "ConfigError",
+    "UnknownMethodError",
+    "MissingDependencyError",
+    "DataError",
+]

@@ -1,0 +1,167 @@
+"""The public entry points: :func:`summarize` and :class:`Summarizer`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Iterator
+
+from mujaz.assembly import join_units, select_units
+from mujaz.config import MAX_TEXT_CHARS, SummaryConfig
+from mujaz.errors import InputError, MujazError
+from mujaz.features import Analyzer, compute_features
+from mujaz.scoring import get_scorer
+from mujaz.segment import segment
+from mujaz.types import Summary
+
+__all__ = ["summarize", "Summarizer", "check_text"]
+
+# Arabic letters proper (not marks, digits or punctuation), including presentation forms.
+_ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
+def check_text(text: object) -> str:
+    """Check that ``text`` is something mujaz can summarize and return it.
+
+    Raises:
+        InputError: not a ``str``, empty or blank, larger than the size limit, mostly
+            control characters (binary data), or without a single Arabic letter.
+    """
+    if not isinstance(text, str):
+        kind = type(text).__name__
+        hint = "; decode bytes first (mujaz.io.decode_text)" if isinstance(text, (bytes, bytearray)) else ""
+        raise InputError(f"text must be a str, got {kind}{hint}")
+    if not text.strip():
+        raise InputError("text is empty")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+    controls = len(_CONTROL.findall(text, 0, 65536))
+    if controls > 0.1 * min(len(text), 65536):
+        raise InputError("text looks like binary data (too many control characters)")
+    if _ARABIC_LETTER.search(text) is None:
+        raise InputError("text has no Arabic letters; mujaz summarizes Arabic text")
+    return text
+
+
+class Summarizer:
+    """Summarizes many texts with one set of options and resources loaded once.
+
+    Args:
+        method: registered scorer name, ``"news"`` by default.
+        max_words: budget in words (default :data:`mujaz.config.DEFAULT_MAX_WORDS`).
+        max_sentences: budget in whole source sentences.
+        ratio: budget as a share of the article's words, in ``(0, 1]``.
+
+    Raises:
+        ConfigError: an option is invalid (``UnknownMethodError`` for ``method``).
+
+    Example:
+        >>> summarizer = Summarizer(max_words=40)
+        >>> summary = summarizer.summarize(article_text)   # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        *,
+        method: str = "news",
+        max_words: int | None = None,
+        max_sentences: int | None = None,
+        ratio: float | None = None,
+    ) -> None:
+        self.config = SummaryConfig(method=method, max_words=max_words, max_sentences=max_sentences, ratio=ratio)
+        self._analyzer = Analyzer()
+        self._scorers = {self.config.method: get_scorer(self.config.method)}
+
+    def summarize(self, text: str, *, title: str | None = None, **overrides: Any) -> Summary:
+        """Summarize one article.
+
+        Args:
+            text: the article, plain text, one paragraph per line; a short first line
+                without final punctuation is taken as its title.
+            title: the headline, when it is kept apart from ``text``.
+            **overrides: options that differ from the summarizer's for this call
+                (``method``, ``max_words``, ``max_sentences``, ``ratio``).
+
+        Returns:
+            A :class:`~mujaz.types.Summary` whose units carry offsets into ``text``.
+
+        Raises:
+            InputError: the text cannot be summarized.
+            ConfigError: an override is invalid.
+        """
+        config = self.config.replace(**overrides) if overrides else self.config
+        check_text(text)
+        if title is not None and not isinstance(title, str):
+            raise InputError(f"title must be a str, got {type(title).__name__}")
+        scorer = self._scorers.get(config.method)
+        if scorer is None:
+            scorer = self._scorers[config.method] = get_scorer(config.method)
+        article = segment(text)
+        if not article.sentences:
+            raise InputError("text has no sentences to summarize (only a title or headings)")
+        features = compute_features(article, self._analyzer, title=title)
+        scores = scorer.score(article, features)
+        units = select_units(
+            article, features, scores, config.budget, clauses=scorer.clauses, redundancy=scorer.redundancy
+        )
+        settings = {**config.to_dict(), "budget": {"kind": config.budget.kind, "value": config.budget.value},
+                    "scorer": scorer.version}
+        return Summary(text=join_units(units), units=units, method=config.method, settings=settings,
+                       source_length=len(text))
+
+    def summarize_many(self, texts: Iterable[str], *, errors: str = "raise") -> Iterator[Summary | MujazError]:
+        """Summarize each text in turn, lazily.
+
+        Args:
+            texts: the articles.
+            errors: ``"raise"`` stops at the first bad text; ``"return"`` yields the
+                :class:`~mujaz.errors.MujazError` in that text's place and goes on.
+
+        Yields:
+            One :class:`Summary` (or, with ``errors="return"``, an error) per text, in order.
+        """
+        if errors not in ("raise", "return"):
+            from mujaz.errors import ConfigError
+
+            raise ConfigError(f"errors must be 'raise' or 'return', got {errors!r}")
+        for text in texts:
+            try:
+                yield self.summarize(text)
+            except MujazError as exc:
+                if errors == "raise":
+                    raise
+                yield exc
+
+
+def summarize(
+    text: str,
+    *,
+    max_words: int | None = None,
+    max_sentences: int | None = None,
+    ratio: float | None = None,
+    method: str = "news",
+    title: str | None = None,
+) -> Summary:
+    """Summarize one Arabic news article.
+
+    Without a budget the summary is a lead paragraph of at most 60 words
+    (:data:`mujaz.config.DEFAULT_MAX_WORDS`). Give at most one of ``max_words``,
+    ``max_sentences`` and ``ratio``.
+
+    Args:
+        text: the article as plain text, one paragraph per line.
+        max_words: budget in words.
+        max_sentences: budget in whole source sentences.
+        ratio: budget as a share of the article's words, in ``(0, 1]``.
+        method: ``"news"`` (default), ``"lead"``, ``"textrank"`` or ``"lexrank"``.
+        title: the headline, when it is kept apart from ``text``.
+
+    Returns:
+        A :class:`~mujaz.types.Summary`.
+
+    Raises:
+        InputError: the text cannot be summarized (empty, no Arabic, binary...).
+        ConfigError: an option is invalid.
+    """
+    summarizer = Summarizer(method=method, max_words=max_words, max_sentences=max_sentences, ratio=ratio)
+    return summarizer.summarize(text, title=title)

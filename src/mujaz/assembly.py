@@ -1,0 +1,134 @@
+"""Assembly: choose what to keep under the budget, drop repeats, restore document order.
+
+Selection is greedy by score (ties go to the earlier sentence). A sentence that repeats a
+kept one (tf-idf cosine above the scorer's ``redundancy`` threshold) is skipped. Under a
+word budget, a sentence that does not fit may still give its leading clauses when the
+scorer allows clauses; if nothing at all fits, the best sentence is cut at a word
+boundary, so a summary is never empty and never over budget.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mujaz.config import Budget
+from mujaz.features import Features
+from mujaz.types import Article, Span, SummaryUnit
+
+__all__ = ["select_units", "join_units", "MIN_FRAGMENT_WORDS"]
+
+# A clause fragment shorter than this says too little to be worth its words.
+MIN_FRAGMENT_WORDS = 4
+_TRAILING = "،,؛;:-–— \t\n"
+
+
+def _trim_tail(text: str, span: Span) -> Span:
+    end = span.end
+    while end > span.start and text[end - 1] in _TRAILING:
+        end -= 1
+    return Span(span.start, end) if end > span.start else span
+
+
+def _clause_prefix(article: Article, index: int, budget: int) -> Span | None:
+    """The longest run of leading clauses of sentence ``index`` within ``budget`` words."""
+    text = article.text
+    sentence = article.sentences[index]
+    words = 0
+    best: Span | None = None
+    for clause in sentence.clauses[:-1]:  # all clauses = the whole sentence, already tried
+        words += len(clause.slice(text).split())
+        if words > budget:
+            break
+        if words >= MIN_FRAGMENT_WORDS:
+            best = Span(sentence.span.start, clause.end)
+    return None if best is None else _trim_tail(text, best)
+
+
+def _truncate(article: Article, index: int, budget: int) -> Span:
+    """Sentence ``index`` cut after its first ``budget`` words."""
+    text = article.text
+    span = article.sentences[index].span
+    pos, seen = span.start, 0
+    for token in text[span.start : span.end].split():
+        pos = text.index(token, pos) + len(token)
+        seen += 1
+        if seen == budget:
+            break
+    return _trim_tail(text, Span(span.start, pos))
+
+
+class _Redundancy:
+    """Cosine similarity of candidates to the sentences kept so far (sparse rows)."""
+
+    def __init__(self, features: Features, threshold: float | None) -> None:
+        self.threshold = threshold
+        m = features.matrix
+        self._cols, self._vals = m.cols, features.tfidf
+        self._starts = np.searchsorted(m.rows, np.arange(m.n_rows + 1))
+        self._kept: list[dict[int, float]] = []
+
+    def _row(self, i: int) -> dict[int, float]:
+        a, b = self._starts[i], self._starts[i + 1]
+        return dict(zip(self._cols[a:b].tolist(), self._vals[a:b].tolist()))
+
+    def repeats(self, i: int) -> bool:
+        if self.threshold is None or not self._kept:
+            return False
+        row = self._row(i)
+        return any(sum(v * kept.get(c, 0.0) for c, v in row.items()) > self.threshold for kept in self._kept)
+
+    def keep(self, i: int) -> None:
+        if self.threshold is not None:
+            self._kept.append(self._row(i))
+
+
+def select_units(
+    article: Article,
+    features: Features,
+    scores: np.ndarray,
+    budget: Budget,
+    *,
+    clauses: bool,
+    redundancy: float | None,
+) -> tuple[SummaryUnit, ...]:
+    """Pick the summary's units under ``budget`` and return them in document order."""
+    n = features.n
+    if n == 0:
+        return ()
+    text = article.text
+    order = np.argsort(-scores, kind="stable")
+    total_words = int(features.word_counts.sum())
+    word_budget = budget.words_for(total_words)
+    sentence_budget = int(budget.value) if budget.kind == "sentences" else None
+    remaining = word_budget
+    redundancy_check = _Redundancy(features, redundancy)
+    chosen: list[SummaryUnit] = []
+    for i in order.tolist():
+        if sentence_budget is not None and len(chosen) >= sentence_budget:
+            break
+        if remaining is not None and remaining < MIN_FRAGMENT_WORDS:
+            break
+        if redundancy_check.repeats(i):
+            continue
+        span, kind = article.sentences[i].span, "sentence"
+        if remaining is not None and features.word_counts[i] > remaining:
+            prefix = _clause_prefix(article, i, remaining) if clauses else None
+            if prefix is None:
+                continue
+            span, kind = prefix, "clause"
+        chosen.append(SummaryUnit(span, span.slice(text), i, kind, float(scores[i])))
+        redundancy_check.keep(i)
+        if remaining is not None:
+            remaining -= len(span.slice(text).split())
+    if not chosen:
+        best = int(order[0])
+        span = _truncate(article, best, word_budget or 1)
+        kind = "sentence" if span == article.sentences[best].span else "truncated"
+        chosen.append(SummaryUnit(span, span.slice(text), best, kind, float(scores[best])))
+    chosen.sort(key=lambda u: u.span.start)
+    return tuple(chosen)
+
+
+def join_units(units: tuple[SummaryUnit, ...]) -> str:
+    """The summary text: the kept units, in order, separated by single spaces."""
+    return " ".join(" ".join(u.text.split()) for u in units)

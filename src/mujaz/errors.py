@@ -1,0 +1,64 @@
+"""Errors raised by mujaz.
+
+Every error mujaz raises on purpose is a :class:`MujazError`, so a caller can catch the
+whole family with one ``except``. The tree::
+
+    MujazError
+    ├── InputError               the text cannot be summarized (empty, no Arabic, binary, ...)
+    ├── ConfigError              an option has an unknown name, a wrong type or a bad value
+    │   └── UnknownMethodError   ``method=`` names no registered summarizer
+    ├── MissingDependencyError   an optional extra is needed (the message names it)
+    └── DataError                an evaluation/data file is malformed
+
+``ConfigError`` also subclasses :class:`ValueError` and ``InputError`` subclasses
+:class:`ValueError` too, so code written against the standard library keeps working.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MujazError",
+    "InputError",
+    "ConfigError",
+    "UnknownMethodError",
+    "MissingDependencyError",
+    "DataError",
+]
+
+
+class MujazError(Exception):
+    """Base class of every error mujaz raises on purpose."""
+
+
+class InputError(MujazError, ValueError):
+    """The input text cannot be summarized: empty, no Arabic letters, binary data, ..."""
+
+
+class ConfigError(MujazError, ValueError):
+    """An option is unknown, of the wrong type, or out of range."""
+
+
+class UnknownMethodError(ConfigError):
+    """``method=`` names no registered summarizer; the message lists the valid names."""
+
+    def __init__(self, name: str, available: list[str] | tuple[str, ...]) -> None:
+        self.name = name
+        self.available = tuple(available)
+        super().__init__(
+            f"unknown method {name!r}; available methods: {', '.join(self.available)}"
+        )
+
+
+class MissingDependencyError(MujazError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""
+
+    def __init__(self, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"{package} is required for this feature; install it with: pip install 'mujaz[{extra}]'"
+        )
+
+
+class DataError(MujazError, ValueError):
+    """A data file (for example an evaluation JSONL) is malformed."""

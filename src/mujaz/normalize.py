@@ -1,0 +1,113 @@
+"""Normalization for matching.
+
+mujaz never rewrites what it quotes: summaries are cut from the caller's original text.
+Normalization only decides when two words *match* (for overlap, centrality, ROUGE). It is
+a set of small ``str -> str`` steps and one :func:`normalize` that applies them all in a
+single pass, plus :func:`normalize_with_offsets`, which also returns, for each character of
+the normalized text, the offset of the original character it came from.
+
+What it does (the character map lives in :mod:`mujaz._charmaps`, generated as data):
+
+* removes tashkeel, Quranic marks, the superscript alef and tatweel;
+* folds أ إ آ ٱ to ا, ى to ي and ة to ه (consistently, so either spelling matches);
+* folds Persian/Urdu/Maghrebi letters (ک ی ہ ڭ ...) to their Arabic counterparts;
+* maps Arabic-Indic (٠-٩) and Persian (۰-۹) digits to ASCII digits;
+* folds Arabic presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFF) to plain letters;
+* drops bidi controls, zero-width characters, the soft hyphen and the BOM;
+* maps exotic spaces to a plain space and Unicode line separators to ``\\n``.
+
+Every step is idempotent: ``normalize(normalize(s)) == normalize(s)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from mujaz._charmaps import FOLD_MAP
+
+__all__ = [
+    "normalize",
+    "normalize_with_offsets",
+    "strip_diacritics",
+    "strip_tatweel",
+    "fold_alef",
+    "fold_digits",
+    "strip_invisible",
+]
+
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u08d3-\u08e1\u08e3-\u08ff]")
+_TATWEEL = re.compile("\u0640")
+_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+_DIGITS = str.maketrans(
+    {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
+)
+_INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# The characters that the full map changes; everything else is copied through untouched.
+_CHANGED = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(FOLD_MAP)) + "]")
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove tashkeel and Quranic annotation marks."""
+    return _DIACRITICS.sub("", text)
+
+
+def strip_tatweel(text: str) -> str:
+    """Remove tatweel (kashida), the elongation character."""
+    return _TATWEEL.sub("", text)
+
+
+def fold_alef(text: str) -> str:
+    """Fold hamza-carrying and wasla alef forms (أ إ آ ٱ) to bare alef (ا)."""
+    return text.translate(_ALEF)
+
+
+def fold_digits(text: str) -> str:
+    """Map Arabic-Indic and Persian digits to ASCII digits."""
+    return text.translate(_DIGITS)
+
+
+def strip_invisible(text: str) -> str:
+    """Remove bidi controls, zero-width characters, the soft hyphen and the BOM."""
+    return _INVISIBLE.sub("", text)
+
+
+def normalize(text: str) -> str:
+    """Apply every normalization step in one pass (see the module docstring).
+
+    Args:
+        text: any string.
+
+    Returns:
+        The normalized string; idempotent.
+    """
+    return text.translate(FOLD_MAP)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, np.ndarray]:
+    """Normalize ``text`` and map each output character back to the original.
+
+    Returns:
+        ``(normalized, offsets)`` where ``offsets`` is an ``int64`` array of length
+        ``len(normalized) + 1``: ``offsets[i]`` is the index in ``text`` of the character
+        that produced ``normalized[i]``, and the last entry is ``len(text)``, so the
+        normalized slice ``[i, j)`` covers the original slice ``[offsets[i], offsets[j])``.
+    """
+    n = len(text)
+    lengths = np.ones(n, dtype=np.int64)
+    pieces: list[str] = []
+    last = 0
+    for match in _CHANGED.finditer(text):
+        pos = match.start()
+        replacement = FOLD_MAP[ord(text[pos])]
+        pieces.append(text[last:pos])
+        pieces.append(replacement)
+        lengths[pos] = len(replacement)
+        last = pos + 1
+    pieces.append(text[last:])
+    normalized = "".join(pieces)
+    offsets = np.empty(len(normalized) + 1, dtype=np.int64)
+    offsets[:-1] = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    offsets[-1] = n
+    return normalized, offsets

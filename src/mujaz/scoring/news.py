@@ -1,0 +1,63 @@
+"""``news``: the default scorer, built for news stories.
+
+News writers put the story's core in the first sentences (the inverted pyramid), repeat
+its key terms in the title and subheadings, and pad later paragraphs with background and
+quotes. The score of a sentence mixes:
+
+* a lead prior that decays with position (the strongest single signal on real data);
+* centrality: cosine similarity to the document's tf-idf centroid;
+* overlap with the title and with the sentence's own section heading;
+* a bonus for opening a paragraph;
+
+and is damped for fragments (captions, "related stories" lines) that are too short to
+be a summary sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mujaz.features import Features
+from mujaz.types import Article
+
+__all__ = ["NewsScorer", "NewsWeights"]
+
+
+@dataclass(frozen=True)
+class NewsWeights:
+    """Weights of the ``news`` score's terms."""
+
+    lead: float = 1.0
+    lead_decay: float = 1.0
+    centrality: float = 0.3
+    title: float = 0.3
+    heading: float = 0.15
+    paragraph_start: float = 0.05
+    min_words: int = 6
+
+
+class NewsScorer:
+    """Lead prior + centrality + title/heading overlap, for news articles."""
+
+    name = "news"
+    version = "news.v1"
+    clauses = True
+    redundancy: float | None = 0.5
+
+    def __init__(self, weights: NewsWeights | None = None) -> None:
+        self.weights = weights or NewsWeights()
+
+    def score(self, article: Article, features: Features) -> np.ndarray:
+        w = self.weights
+        lead = 1.0 / (1.0 + features.position) ** w.lead_decay
+        score = (
+            w.lead * lead
+            + w.centrality * features.centrality
+            + w.title * features.title_overlap
+            + w.heading * features.heading_overlap
+            + w.paragraph_start * (features.paragraph_rank == 0)
+        )
+        too_short = np.clip(features.word_counts / max(w.min_words, 1), 0.0, 1.0)
+        return score * too_short

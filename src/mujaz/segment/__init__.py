@@ -1,0 +1,47 @@
+"""Segmentation: an article's text -> blocks, sentences and clauses, all as spans.
+
+The stages, each in its own module:
+
+* :mod:`mujaz.segment.blocks` splits lines into a title, subheadings and paragraphs;
+* :mod:`mujaz.segment.sentences` splits a paragraph into sentences;
+* :mod:`mujaz.segment.clauses` splits a sentence into clauses.
+
+:func:`segment` runs them all and returns an :class:`~mujaz.types.Article`.
+"""
+
+from __future__ import annotations
+
+from mujaz.segment.blocks import split_blocks
+from mujaz.segment.clauses import split_clauses
+from mujaz.segment.sentences import MAX_SENTENCE_WORDS, split_sentences
+from mujaz.types import Article, BlockKind, Sentence
+
+__all__ = ["segment", "split_blocks", "split_sentences", "split_clauses", "MAX_SENTENCE_WORDS"]
+
+
+def segment(text: str, *, detect_title: bool = True) -> Article:
+    """Segment ``text`` into blocks, sentences and clauses.
+
+    Args:
+        text: the article as plain text, paragraphs separated by line breaks.
+        detect_title: treat a short first line without final punctuation as the title.
+
+    Returns:
+        An :class:`Article` whose spans all index into ``text``.
+    """
+    blocks = split_blocks(text, detect_title=detect_title)
+    sentences: list[Sentence] = []
+    for block in blocks:
+        if block.kind is not BlockKind.PARAGRAPH:
+            continue
+        for span in split_sentences(text, block.span):
+            sentences.append(
+                Sentence(
+                    span=span,
+                    index=len(sentences),
+                    block=block.index,
+                    section=block.section,
+                    clauses=split_clauses(text, span),
+                )
+            )
+    return Article(text=text, blocks=blocks, sentences=tuple(sentences))

@@ -1,0 +1,75 @@
+"""Split an article into line-level blocks: title, subheadings and paragraphs.
+
+Articles arrive the way the seed document and the evaluation data do: one paragraph per
+line, a title line first, and subheadings as short lines with no final punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mujaz.types import Block, BlockKind, Span
+
+__all__ = ["split_blocks", "looks_like_heading", "MAX_HEADING_WORDS", "MAX_TITLE_WORDS"]
+
+MAX_TITLE_WORDS = 25
+MAX_HEADING_WORDS = 15
+
+_LINE = re.compile(r"[^\r\n\u2028\u2029\x85]+")
+# A line that ends like a sentence (or introduces something, with a colon) is prose.
+_FINAL_PUNCT = re.compile(r"[.!?؟…:;؛،,][\s\"'»”’)\]]*$")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+def looks_like_heading(line: str, max_words: int = MAX_HEADING_WORDS) -> bool:
+    """Whether ``line`` reads as a title/subheading: short, with a letter, no final punctuation."""
+    words = line.split()
+    return (
+        0 < len(words) <= max_words
+        and _FINAL_PUNCT.search(line) is None
+        and _HAS_LETTER.search(line) is not None
+    )
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_blocks(text: str, *, detect_title: bool = True) -> tuple[Block, ...]:
+    """Split ``text`` into blocks, one per non-blank line.
+
+    The first line is the title when it looks like a heading and more lines follow. Later
+    lines that look like headings and are followed by a paragraph are subheadings; each one
+    starts a new section. Everything else is a paragraph.
+    """
+    spans: list[tuple[int, int]] = []
+    for match in _LINE.finditer(text):
+        start, end = _strip(text, match.start(), match.end())
+        if start < end:
+            spans.append((start, end))
+    kinds: list[BlockKind] = []
+    for i, (start, end) in enumerate(spans):
+        line = text[start:end]
+        followed = i + 1 < len(spans)
+        if i == 0 and detect_title and followed and looks_like_heading(line, MAX_TITLE_WORDS):
+            kinds.append(BlockKind.TITLE)
+        elif (
+            i > 0
+            and followed
+            and looks_like_heading(line)
+            and not looks_like_heading(text[spans[i + 1][0] : spans[i + 1][1]])
+        ):
+            kinds.append(BlockKind.HEADING)
+        else:
+            kinds.append(BlockKind.PARAGRAPH)
+    blocks: list[Block] = []
+    section = 0
+    for i, ((start, end), kind) in enumerate(zip(spans, kinds)):
+        if kind is BlockKind.HEADING:
+            section += 1
+        blocks.append(Block(span=Span(start, end), kind=kind, index=i, section=section))
+    return tuple(blocks)

@@ -1,0 +1,156 @@
+"""Immutable value types that flow through the pipeline.
+
+Every piece of text mujaz handles is a :class:`Span` (``start``, ``end`` character offsets)
+over the caller's original string, so a summary can always be traced back to its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+__all__ = ["Span", "BlockKind", "Block", "Sentence", "Article", "SummaryUnit", "Summary"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A half-open range ``[start, end)`` of character offsets into the original text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start <= self.end):
+            raise ValueError(f"invalid span [{self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def slice(self, text: str) -> str:
+        """Return the part of ``text`` this span covers."""
+        return text[self.start : self.end]
+
+    def to_list(self) -> list[int]:
+        return [self.start, self.end]
+
+
+class BlockKind(str, Enum):
+    """What a line of the article is."""
+
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A line-level block of the article: its title, a subheading or a paragraph."""
+
+    span: Span
+    kind: BlockKind
+    index: int
+    """Position among all blocks of the article (0-based)."""
+    section: int
+    """Section number: 0 before the first heading, then one more after each heading."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a paragraph, with the clauses it splits into."""
+
+    span: Span
+    index: int
+    """Position among all body sentences of the article (0-based)."""
+    block: int
+    """Index of the :class:`Block` (paragraph) that holds the sentence."""
+    section: int
+    clauses: tuple[Span, ...]
+    """Clause spans inside ``span``, in order; a sentence with no split point has one clause."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A segmented article: its blocks and body sentences, all as spans over ``text``."""
+
+    text: str
+    blocks: tuple[Block, ...]
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def title(self) -> Block | None:
+        """The title block, if the article has one."""
+        for block in self.blocks:
+            if block.kind is BlockKind.TITLE:
+                return block
+        return None
+
+    @property
+    def headings(self) -> tuple[Block, ...]:
+        """The subheading blocks, in order."""
+        return tuple(b for b in self.blocks if b.kind is BlockKind.HEADING)
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        """The body paragraphs, in order."""
+        return tuple(b for b in self.blocks if b.kind is BlockKind.PARAGRAPH)
+
+    def sentence_text(self, index: int) -> str:
+        return self.sentences[index].span.slice(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryUnit:
+    """One piece of the source kept in a summary: a whole sentence or one of its clauses."""
+
+    span: Span
+    text: str
+    sentence: int
+    """Index of the source sentence in :attr:`Article.sentences`."""
+    kind: str
+    """``"sentence"``, ``"clause"`` or ``"truncated"`` (cut at a word boundary to fit)."""
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.span.start,
+            "end": self.span.end,
+            "sentence": self.sentence,
+            "kind": self.kind,
+            "score": round(float(self.score), 6),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The result of summarizing one article.
+
+    Attributes:
+        text: the summary as one string, quoting the source.
+        units: the source pieces kept, in document order, with offsets and scores.
+        method: the summarizer's registered name.
+        settings: the resolved options used (budget, method, ...).
+        source_length: number of characters of the source text.
+    """
+
+    text: str
+    units: tuple[SummaryUnit, ...]
+    method: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    source_length: int = 0
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; its ``text`` field is the summary."""
+        return {
+            "text": self.text,
+            "method": self.method,
+            "settings": dict(self.settings),
+            "word_count": self.word_count,
+            "source_length": self.source_length,
+            "units": [u.to_dict() for u in self.units],
+        }
