@@ -1,0 +1,53 @@
+# mujaz: two commands for a new user, `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DATA ?= ../shared/data
+
+.PHONY: demo test install dev evaluate bench charmaps clean help
+
+help:
+	@echo "make demo      create $(VENV), install mujaz, summarize the bundled samples"
+	@echo "make test      install the dev extras and run the whole test suite"
+	@echo "make evaluate  ROUGE on the dev data against lead baselines (needs $(DATA))"
+	@echo "make bench     speed benchmark against sumy's LexRank (needs $(DATA))"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+dev: $(VENV)/.dev-installed
+
+demo: $(VENV)/.installed
+	@for f in samples/*.txt; do \
+		echo "== $$f"; \
+		$(VENV)/bin/mujaz summarize "$$f" --max-words 40 || exit 1; \
+		echo; \
+	done
+	@echo "== samples/sample-01-water.txt as JSON (offsets and scores), 2 sentences"
+	@$(VENV)/bin/mujaz summarize samples/sample-01-water.txt --sentences 2 --format json
+
+test: $(VENV)/.dev-installed
+	$(PY) -m pytest
+
+evaluate: $(VENV)/.installed
+	$(VENV)/bin/mujaz evaluate $(DATA)/ant-bbc-dev.jsonl --max-words 25 \
+		--method news --method lead --method textrank --method lexrank
+
+bench: $(VENV)/.dev-installed
+	$(PY) benchmarks/speed.py
+
+charmaps:
+	$(PYTHON) scripts/gen_charmaps.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,7 @@
+"""``python -m mujaz.cli``."""
+
+import sys
+
+from mujaz.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,220 @@
+"""Argument parsing and dispatch for the ``mujaz`` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from typing import Sequence, TextIO
+
+from mujaz import __version__
+from mujaz.config import DEFAULT_MAX_WORDS
+from mujaz.errors import ConfigError, MujazError
+from mujaz.render import FORMATS
+from mujaz.scoring import DEFAULT_METHOD, available_methods
+
+__all__ = ["main", "build_parser"]
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+_DESCRIPTION = """\
+mujaz (موجز): summarize Arabic news articles.
+
+An article is UTF-8 plain text with one paragraph per line; a short first line without
+final punctuation is taken as the title, and short lines before a paragraph as
+subheadings. The summary quotes the article: every kept sentence or clause is reported
+with its character offsets in the source.
+"""
+
+_EPILOG = """\
+examples:
+  mujaz summarize article.txt                     lead paragraph (at most %d words)
+  mujaz summarize article.txt --max-words 25      a one-sentence brief
+  mujaz summarize - --sentences 2 < article.txt   read standard input
+  mujaz summarize article.txt --format json       summary with offsets and scores
+  mujaz methods                                   list the summarization methods
+  mujaz evaluate data.jsonl --max-words 25        ROUGE against lead baselines
+
+exit status: 0 ok, 1 input error (message on stderr), 2 usage error.
+""" % DEFAULT_MAX_WORDS
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+    return number
+
+
+def _ratio(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number in (0, 1], got {value!r}") from None
+    if not 0 < number <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number in (0, 1], got {value!r}")
+    return number
+
+
+def _add_budget(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--max-words", type=_positive_int, metavar="N",
+                       help=f"at most N words (default when no budget is given: {DEFAULT_MAX_WORDS})")
+    group.add_argument("--sentences", type=_positive_int, metavar="N", dest="max_sentences",
+                       help="at most N whole source sentences")
+    group.add_argument("--ratio", type=_ratio, metavar="R", help="at most this share of the article's words, 0 < R <= 1")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``mujaz`` argument parser (exposed for documentation and tests)."""
+    methods = available_methods()
+    parser = argparse.ArgumentParser(
+        prog="mujaz", description=_DESCRIPTION, epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"mujaz {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    summarize = commands.add_parser(
+        "summarize", help="summarize one article",
+        description="Summarize one article (a file, or - for standard input).",
+    )
+    summarize.add_argument("file", nargs="?", default="-", metavar="FILE|-",
+                           help="UTF-8 text file; - or nothing reads standard input")
+    _add_budget(summarize)
+    summarize.add_argument("--method", default=DEFAULT_METHOD, choices=sorted(methods), metavar="NAME",
+                           help=f"summarization method: {', '.join(sorted(methods))} (default: {DEFAULT_METHOD})")
+    summarize.add_argument("--title", metavar="TEXT", help="the headline, when the file has no title line")
+    summarize.add_argument("--format", default="text", choices=FORMATS,
+                           help="output format; json prints Summary.to_dict() (default: text)")
+    summarize.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    listing = commands.add_parser("methods", help="list the summarization methods",
+                                  description="List the registered summarization methods.")
+    listing.add_argument("--format", default="text", choices=("text", "json"))
+
+    evaluate = commands.add_parser(
+        "evaluate", help="score methods with Arabic-aware ROUGE against lead baselines",
+        description=(
+            "Summarize every article of a JSONL file (fields: id, text, summary/summaries, "
+            "title) and print ROUGE-1/2/L F-scores of the chosen methods beside lead "
+            "baselines (first sentence, first line, first N words), with seeded bootstrap "
+            "95% confidence intervals."
+        ),
+    )
+    evaluate.add_argument("data", metavar="DATA.jsonl", help="evaluation data (see shared/data/README.md)")
+    evaluate.add_argument("--method", action="append", dest="methods", metavar="NAME", choices=sorted(methods),
+                          help="method to evaluate; repeat for several (default: news)")
+    evaluate.add_argument("--max-words", type=_positive_int, metavar="N", help="summary budget in words")
+    evaluate.add_argument("--limit", type=_positive_int, metavar="N", help="only the first N records")
+    evaluate.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                          help="bootstrap resamples for confidence intervals, 0 to skip (default: 1000)")
+    evaluate.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
+    evaluate.add_argument("--format", default="table", choices=("table", "json", "markdown"))
+    evaluate.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parser
+
+
+def _cmd_summarize(args: argparse.Namespace, out: TextIO) -> int:
+    from mujaz.api import Summarizer
+    from mujaz.io import read_text
+    from mujaz.render import render
+
+    summarizer = Summarizer(method=args.method, max_words=args.max_words,
+                            max_sentences=args.max_sentences, ratio=args.ratio)
+    text = read_text(args.file)
+    summary = summarizer.summarize(text, title=args.title)
+    out.write(render(summary, args.format))
+    return EXIT_OK
+
+
+def _cmd_methods(args: argparse.Namespace, out: TextIO) -> int:
+    methods = available_methods()
+    if args.format == "json":
+        out.write(json.dumps(methods, ensure_ascii=False, indent=2) + "\n")
+    else:
+        width = max(map(len, methods))
+        for name, description in methods.items():
+            out.write(f"{name:<{width}}  {description}\n")
+    return EXIT_OK
+
+
+class _Progress:
+    """A one-line progress report on stderr, only when stderr is a terminal."""
+
+    def __init__(self, stream: TextIO, label: str) -> None:
+        self.stream, self.label = stream, label
+        self.enabled = stream.isatty()
+        self.started = time.perf_counter()
+
+    def __call__(self, done: int) -> None:
+        if self.enabled and done % 25 == 0:
+            rate = done / max(time.perf_counter() - self.started, 1e-9)
+            self.stream.write(f"\r{self.label}: {done} records, {rate:.0f}/s")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+
+
+def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    from mujaz.evaluation import run_evaluation
+
+    if args.bootstrap < 0:
+        raise ConfigError("--bootstrap must be 0 or more")
+    progress = _Progress(sys.stderr, "evaluating")
+    try:
+        report = run_evaluation(
+            args.data, methods=tuple(args.methods or (DEFAULT_METHOD,)), max_words=args.max_words,
+            limit=args.limit, bootstrap=args.bootstrap, seed=args.seed, progress=progress,
+        )
+    finally:
+        progress.close()
+    if args.format == "json":
+        out.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "markdown":
+        out.write(report.to_markdown() + "\n")
+    else:
+        out.write(report.to_table() + "\n")
+    return EXIT_OK
+
+
+_COMMANDS = {"summarize": _cmd_summarize, "methods": _cmd_methods, "evaluate": _cmd_evaluate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (also used as the console script)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = getattr(args, "debug", False)
+    try:
+        return _COMMANDS[args.command](args, sys.stdout)
+    except ConfigError as exc:
+        if debug:
+            traceback.print_exc()
+        parser.exit(EXIT_USAGE, f"mujaz: error: {exc}\n")
+    except MujazError as exc:
+        if debug:
+            traceback.print_exc()
+        sys.stderr.write(f"mujaz: error: {exc}\n")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("mujaz: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (mujaz ... | head); nothing more to say.
+        sys.stderr.close()
+        return EXIT_OK
+    return EXIT_OK  # pragma: no cover - parser.exit raises
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
