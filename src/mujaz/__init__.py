@@ -6,7 +6,7 @@
 """
 
 from mujaz.api import Summarizer, summarize
-from mujaz.config import DEFAULT_MAX_WORDS, SummaryConfig
+from mujaz.config import DEFAULT_MAX_WORDS, STYLES, SummaryConfig
 from mujaz.errors import (
     ConfigError,
     DataError,
@@ -17,7 +17,7 @@ from mujaz.errors import (
 )
 from mujaz.scoring import available_methods
 from mujaz.segment import segment
-from mujaz.types import Article, Block, BlockKind, Sentence, Span, Summary, SummaryUnit
+from mujaz.types import Article, Block, BlockKind, Point, Sentence, Span, Summary, SummaryUnit
 
 __version__ = "0.1.0"
 
@@ -27,11 +27,13 @@ __all__ = [
     "Summarizer",
     "SummaryConfig",
     "DEFAULT_MAX_WORDS",
+    "STYLES",
     "available_methods",
     "segment",
     "Article",
     "Block",
     "BlockKind",
+    "Point",
     "Sentence",
     "Span",
     "Summary",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
-from mujaz.assembly import join_units, select_units
+from mujaz.assembly import join_units, select_headline, select_points, select_units
 from mujaz.config import MAX_TEXT_CHARS, SummaryConfig
 from mujaz.errors import InputError, MujazError
 from mujaz.features import Analyzer, compute_features
@@ -43,12 +43,18 @@ def check_text(text: object) -> str:
     return text
 
 
+def _headline_text(text: str) -> str:
+    """A headline carries no final full stop."""
+    return text.rstrip(" .。؛;،,:")
+
+
 class Summarizer:
     """Summarizes many texts with one set of options and resources loaded once.
 
     Args:
         method: registered scorer name, ``"news"`` by default.
-        max_words: budget in words (default :data:`mujaz.config.DEFAULT_MAX_WORDS`).
+        style: ``"lead"`` (default: a lead paragraph), ``"headline"`` or ``"points"``.
+        max_words: budget in words (default 60 for a lead, 15 for a headline, 30 per point).
         max_sentences: budget in whole source sentences.
         ratio: budget as a share of the article's words, in ``(0, 1]``.
 
@@ -64,11 +70,14 @@ class Summarizer:
         self,
         *,
         method: str = "news",
+        style: str = "lead",
         max_words: int | None = None,
         max_sentences: int | None = None,
         ratio: float | None = None,
     ) -> None:
-        self.config = SummaryConfig(method=method, max_words=max_words, max_sentences=max_sentences, ratio=ratio)
+        self.config = SummaryConfig(
+            method=method, style=style, max_words=max_words, max_sentences=max_sentences, ratio=ratio
+        )
         self._analyzer = Analyzer()
         self._scorers = {self.config.method: get_scorer(self.config.method)}
 
@@ -80,7 +89,7 @@ class Summarizer:
                 without final punctuation is taken as its title.
             title: the headline, when it is kept apart from ``text``.
             **overrides: options that differ from the summarizer's for this call
-                (``method``, ``max_words``, ``max_sentences``, ``ratio``).
+                (``method``, ``style``, ``max_words``, ``max_sentences``, ``ratio``).
 
         Returns:
             A :class:`~mujaz.types.Summary` whose units carry offsets into ``text``.
@@ -90,7 +99,7 @@ class Summarizer:
             ConfigError: an override is invalid.
         """
         config = self.config.replace(**overrides) if overrides else self.config
-        check_text(text)
+        text_in = check_text(text)
         if title is not None and not isinstance(title, str):
             raise InputError(f"title must be a str, got {type(title).__name__}")
         scorer = self._scorers.get(config.method)
@@ -101,13 +110,29 @@ class Summarizer:
             raise InputError("text has no sentences to summarize (only a title or headings)")
         features = compute_features(article, self._analyzer, title=title)
         scores = scorer.score(article, features)
-        units = select_units(
+        lead = select_units(
             article, features, scores, config.budget, clauses=scorer.clauses, redundancy=scorer.redundancy
         )
-        settings = {**config.to_dict(), "budget": {"kind": config.budget.kind, "value": config.budget.value},
+        headline = select_headline(article, features, scores, config.headline_budget, clauses=scorer.clauses)
+        points = select_points(
+            article, features, scores, words=config.point_words, max_points=config.max_points,
+            clauses=scorer.clauses, redundancy=scorer.redundancy,
+        )
+        lead_text, headline_text = join_units(lead), _headline_text(join_units(headline))
+        if config.style == "headline":
+            text, units = headline_text, headline
+        elif config.style == "points":
+            text, units = "\n".join(p.text for p in points), tuple(u for p in points for u in p.units)
+        else:
+            text, units = lead_text, lead
+        budget = config.effective_budget()
+        settings = {**config.to_dict(), "budget": {"kind": budget.kind, "value": budget.value},
                     "scorer": scorer.version}
-        return Summary(text=join_units(units), units=units, method=config.method, settings=settings,
-                       source_length=len(text))
+        return Summary(
+            text=text, units=units, method=config.method, style=config.style, lead=lead_text,
+            headline=headline_text, headline_units=headline, points=points, settings=settings,
+            source_length=len(text_in),
+        )
 
     def summarize_many(self, texts: Iterable[str], *, errors: str = "raise") -> Iterator[Summary | MujazError]:
         """Summarize each text in turn, lazily.
@@ -139,6 +164,7 @@ def summarize(
     max_words: int | None = None,
     max_sentences: int | None = None,
     ratio: float | None = None,
+    style: str = "lead",
     method: str = "news",
     title: str | None = None,
 ) -> Summary:
@@ -146,13 +172,16 @@ def summarize(
 
     Without a budget the summary is a lead paragraph of at most 60 words
     (:data:`mujaz.config.DEFAULT_MAX_WORDS`). Give at most one of ``max_words``,
-    ``max_sentences`` and ``ratio``.
+    ``max_sentences`` and ``ratio``; the budget applies to the chosen ``style`` (see
+    :class:`mujaz.SummaryConfig`). Whatever the style, the result also carries the lead
+    paragraph, the headline and the key points.
 
     Args:
         text: the article as plain text, one paragraph per line.
         max_words: budget in words.
         max_sentences: budget in whole source sentences.
         ratio: budget as a share of the article's words, in ``(0, 1]``.
+        style: ``"lead"`` (default), ``"headline"`` or ``"points"``.
         method: ``"news"`` (default), ``"lead"``, ``"textrank"`` or ``"lexrank"``.
         title: the headline, when it is kept apart from ``text``.
 
@@ -163,5 +192,7 @@ def summarize(
         InputError: the text cannot be summarized (empty, no Arabic, binary...).
         ConfigError: an option is invalid.
     """
-    summarizer = Summarizer(method=method, max_words=max_words, max_sentences=max_sentences, ratio=ratio)
+    summarizer = Summarizer(
+        method=method, style=style, max_words=max_words, max_sentences=max_sentences, ratio=ratio
+    )
     return summarizer.summarize(text, title=title)

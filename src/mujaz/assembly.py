@@ -14,12 +14,15 @@ import numpy as np
 
 from mujaz.config import Budget
 from mujaz.features import Features
-from mujaz.types import Article, Span, SummaryUnit
+from mujaz.types import Article, BlockKind, Point, Span, SummaryUnit
 
-__all__ = ["select_units", "join_units", "MIN_FRAGMENT_WORDS"]
+__all__ = ["select_units", "select_headline", "select_points", "join_units", "MIN_FRAGMENT_WORDS",
+           "POINTS_WITHOUT_HEADINGS"]
 
 # A clause fragment shorter than this says too little to be worth its words.
 MIN_FRAGMENT_WORDS = 4
+# Articles without subheadings get this many key points (one per paragraph at most).
+POINTS_WITHOUT_HEADINGS = 3
 # A clause cut is preferred to a word cut when it keeps at least this share of the budget.
 CLAUSE_CUT_SHARE = 0.8
 _TRAILING = "،,؛;:-–— \t\n"
@@ -144,3 +147,54 @@ def select_units(
 def join_units(units: tuple[SummaryUnit, ...]) -> str:
     """The summary text: the kept units, in order, separated by single spaces."""
     return " ".join(" ".join(u.text.split()) for u in units)
+
+
+def _fit_unit(article: Article, features: Features, scores: np.ndarray, index: int, budget: int,
+              clauses: bool) -> SummaryUnit:
+    """Sentence ``index`` as one unit of at most ``budget`` words."""
+    span, kind = article.sentences[index].span, "sentence"
+    if features.word_counts[index] > budget:
+        span, kind = _opening_fit(article, index, budget, clauses)
+    return SummaryUnit(span, span.slice(article.text), index, kind, float(scores[index]))
+
+
+def select_headline(article: Article, features: Features, scores: np.ndarray, budget: Budget, *,
+                    clauses: bool) -> tuple[SummaryUnit, ...]:
+    """The headline: the best sentence, cut to ``budget`` words at a clause or word boundary."""
+    if features.n == 0:
+        return ()
+    words = budget.words_for(int(features.word_counts.sum())) or 1
+    best = int(np.argmax(scores))
+    return (_fit_unit(article, features, scores, best, words, clauses),)
+
+
+def select_points(article: Article, features: Features, scores: np.ndarray, *, words: int,
+                  max_points: int, clauses: bool, redundancy: float | None) -> tuple[Point, ...]:
+    """Key points: the best sentence of each section (per subheading), in document order.
+
+    An article without subheadings gets its :data:`POINTS_WITHOUT_HEADINGS` best sentences
+    (``max_points`` when it is smaller), at most one per paragraph, repeats skipped.
+    """
+    if features.n == 0:
+        return ()
+    text = article.text
+    headings = {b.section: b.span.slice(text) for b in article.blocks if b.kind is BlockKind.HEADING}
+    order = np.argsort(-scores, kind="stable").tolist()
+    group_of = [s.section for s in article.sentences] if headings else [s.block for s in article.sentences]
+    limit = max_points if headings else min(max_points, POINTS_WITHOUT_HEADINGS)
+    redundancy_check = _Redundancy(features, redundancy)
+    taken: dict[int, int] = {}
+    for i in order:
+        if len(taken) >= limit:
+            break
+        group = group_of[i]
+        if group in taken or redundancy_check.repeats(i):
+            continue
+        taken[group] = i
+        redundancy_check.keep(i)
+    points = []
+    for group, i in sorted(taken.items(), key=lambda item: item[1]):
+        unit = _fit_unit(article, features, scores, i, words, clauses)
+        section = article.sentences[i].section
+        points.append(Point(join_units((unit,)), (unit,), section, headings.get(section)))
+    return tuple(points)

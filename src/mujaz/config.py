@@ -15,10 +15,24 @@ from mujaz.errors import ConfigError
 from mujaz.scoring import DEFAULT_METHOD, REGISTRY
 from mujaz.errors import UnknownMethodError
 
-__all__ = ["SummaryConfig", "Budget", "DEFAULT_MAX_WORDS", "MAX_TEXT_CHARS"]
+__all__ = [
+    "SummaryConfig",
+    "Budget",
+    "STYLES",
+    "DEFAULT_MAX_WORDS",
+    "HEADLINE_MAX_WORDS",
+    "POINT_MAX_WORDS",
+    "MAX_POINTS",
+    "MAX_TEXT_CHARS",
+]
 
+STYLES = ("lead", "headline", "points")
 # A news lead paragraph runs 30 to 60 words; 60 leaves room for the story's main points.
 DEFAULT_MAX_WORDS = 60
+# Headlines run 8 to 15 words; a key point is one sentence.
+HEADLINE_MAX_WORDS = 15
+POINT_MAX_WORDS = 30
+MAX_POINTS = 6
 # Past this size the input is not an article; refusing it keeps memory bounded.
 MAX_TEXT_CHARS = 20_000_000
 
@@ -50,8 +64,16 @@ def _check_int(name: str, value: Any) -> None:
 class SummaryConfig:
     """Validated summarization options.
 
+    The budget applies to the requested ``style``:
+
+    * ``lead``: ``max_words`` (default 60), ``max_sentences`` or ``ratio`` for the paragraph;
+    * ``headline``: ``max_words`` (default 15) or ``ratio``; ``max_sentences`` is refused;
+    * ``points``: ``max_words`` per point (default 30) and ``max_sentences`` as the number
+      of points (default: one per section, at most 6); ``ratio`` is refused.
+
     Args:
         method: registered scorer name (see :func:`mujaz.available_methods`).
+        style: ``"lead"`` (default), ``"headline"`` or ``"points"``.
         max_words: budget in whitespace-separated words.
         max_sentences: budget in source sentences (whole sentences only).
         ratio: budget as a share of the article's words, in ``(0, 1]``.
@@ -62,6 +84,7 @@ class SummaryConfig:
     """
 
     method: str = DEFAULT_METHOD
+    style: str = "lead"
     max_words: int | None = None
     max_sentences: int | None = None
     ratio: float | None = None
@@ -69,6 +92,8 @@ class SummaryConfig:
     def __post_init__(self) -> None:
         if not isinstance(self.method, str) or self.method not in REGISTRY:
             raise UnknownMethodError(str(self.method), sorted(REGISTRY))
+        if not isinstance(self.style, str) or self.style not in STYLES:
+            raise ConfigError(f"unknown style {self.style!r}; valid styles: {', '.join(STYLES)}")
         given = [n for n in ("max_words", "max_sentences", "ratio") if getattr(self, n) is not None]
         if len(given) > 1:
             raise ConfigError(f"give at most one budget; got {', '.join(given)}")
@@ -81,6 +106,10 @@ class SummaryConfig:
                 raise ConfigError(f"ratio must be a number in (0, 1], got {self.ratio!r}")
             if not (0 < self.ratio <= 1) or math.isnan(self.ratio):
                 raise ConfigError(f"ratio must be in (0, 1], got {self.ratio}")
+        if self.style == "headline" and self.max_sentences is not None:
+            raise ConfigError("max_sentences does not apply to style='headline'; use max_words")
+        if self.style == "points" and self.ratio is not None:
+            raise ConfigError("ratio does not apply to style='points'; use max_words (per point)")
 
     @classmethod
     def from_options(cls, **options: Any) -> "SummaryConfig":
@@ -102,12 +131,47 @@ class SummaryConfig:
 
     @property
     def budget(self) -> Budget:
-        """The effective budget (the default lead paragraph when none was given)."""
-        if self.max_sentences is not None:
-            return Budget("sentences", self.max_sentences)
-        if self.ratio is not None:
-            return Budget("ratio", float(self.ratio))
-        return Budget("words", self.max_words if self.max_words is not None else DEFAULT_MAX_WORDS)
+        """The lead paragraph's budget (the default when none was given for this style)."""
+        if self.style == "lead":
+            if self.max_sentences is not None:
+                return Budget("sentences", self.max_sentences)
+            if self.ratio is not None:
+                return Budget("ratio", float(self.ratio))
+            if self.max_words is not None:
+                return Budget("words", self.max_words)
+        return Budget("words", DEFAULT_MAX_WORDS)
+
+    @property
+    def headline_budget(self) -> Budget:
+        """The headline's budget."""
+        if self.style == "headline":
+            if self.ratio is not None:
+                return Budget("ratio", float(self.ratio))
+            if self.max_words is not None:
+                return Budget("words", self.max_words)
+        return Budget("words", HEADLINE_MAX_WORDS)
+
+    @property
+    def point_words(self) -> int:
+        """The word budget of each key point."""
+        if self.style == "points" and self.max_words is not None:
+            return self.max_words
+        return POINT_MAX_WORDS
+
+    @property
+    def max_points(self) -> int:
+        """The most key points to write."""
+        if self.style == "points" and self.max_sentences is not None:
+            return self.max_sentences
+        return MAX_POINTS
+
+    def effective_budget(self) -> Budget:
+        """The budget of the requested style's text, as recorded in a summary's settings."""
+        if self.style == "headline":
+            return self.headline_budget
+        if self.style == "points":
+            return Budget("words", self.point_words)
+        return self.budget
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-__all__ = ["Span", "BlockKind", "Block", "Sentence", "Article", "SummaryUnit", "Summary"]
+__all__ = ["Span", "BlockKind", "Block", "Sentence", "Article", "SummaryUnit", "Point", "Summary"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -123,34 +123,76 @@ class SummaryUnit:
 
 
 @dataclass(frozen=True, slots=True)
+class Point:
+    """A key point: one line of the ``points`` style, from one section of the article."""
+
+    text: str
+    units: tuple[SummaryUnit, ...]
+    section: int
+    """Section number (0 before the first subheading)."""
+    heading: str | None
+    """The section's subheading, if it has one."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "section": self.section,
+            "heading": self.heading,
+            "units": [u.to_dict() for u in self.units],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     """The result of summarizing one article.
 
+    One call writes all three things an editor writes; ``style`` says which of them is
+    ``text``:
+
+    * ``lead``: a paragraph covering the story's main points in document order;
+    * ``headline``: one short line;
+    * ``points``: key points, one line per section.
+
     Attributes:
-        text: the summary as one string, quoting the source.
-        units: the source pieces kept, in document order, with offsets and scores.
-        method: the summarizer's registered name.
-        settings: the resolved options used (budget, method, ...).
+        text: the summary in the requested style (points are joined by newlines).
+        units: the source pieces behind ``text``, in document order, with offsets.
+        method: the scorer's registered name.
+        style: ``"lead"``, ``"headline"`` or ``"points"``.
+        lead: the lead paragraph (whatever the style).
+        headline: the headline (whatever the style).
+        points: the key points (whatever the style).
+        settings: the resolved options used (budget, method, style, ...).
         source_length: number of characters of the source text.
     """
 
     text: str
     units: tuple[SummaryUnit, ...]
     method: str
+    style: str = "lead"
+    lead: str = ""
+    headline: str = ""
+    headline_units: tuple[SummaryUnit, ...] = ()
+    points: tuple[Point, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
     source_length: int = 0
 
     @property
     def word_count(self) -> int:
+        """Words in ``text`` (whitespace-separated)."""
         return len(self.text.split())
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; its ``text`` field is the summary."""
+        """A JSON-ready dict; its ``text`` field is the summary in the requested style."""
         return {
             "text": self.text,
+            "style": self.style,
             "method": self.method,
+            "lead": self.lead,
+            "headline": self.headline,
+            "points": [p.to_dict() for p in self.points],
             "settings": dict(self.settings),
             "word_count": self.word_count,
             "source_length": self.source_length,
             "units": [u.to_dict() for u in self.units],
+            "headline_units": [u.to_dict() for u in self.headline_units],
         }

@@ -10,7 +10,7 @@ import traceback
 from typing import Sequence, TextIO
 
 from mujaz import __version__
-from mujaz.config import DEFAULT_MAX_WORDS
+from mujaz.config import DEFAULT_MAX_WORDS, STYLES
 from mujaz.errors import ConfigError, MujazError
 from mujaz.render import FORMATS
 from mujaz.scoring import DEFAULT_METHOD, available_methods
@@ -32,6 +32,8 @@ _EPILOG = """\
 examples:
   mujaz summarize article.txt                     lead paragraph (at most %d words)
   mujaz summarize article.txt --max-words 25      a one-sentence brief
+  mujaz summarize article.txt --style headline    a headline (at most 15 words)
+  mujaz summarize article.txt --style points      key points, one per section
   mujaz summarize - --sentences 2 < article.txt   read standard input
   mujaz summarize article.txt --format json       summary with offsets and scores
   mujaz methods                                   list the summarization methods
@@ -91,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_budget(summarize)
     summarize.add_argument("--method", default=DEFAULT_METHOD, choices=sorted(methods), metavar="NAME",
                            help=f"summarization method: {', '.join(sorted(methods))} (default: {DEFAULT_METHOD})")
+    summarize.add_argument("--style", default="lead", choices=STYLES,
+                           help="lead: a lead paragraph (default); headline: one short line; "
+                                "points: key points, one per section")
     summarize.add_argument("--title", metavar="TEXT", help="the headline, when the file has no title line")
     summarize.add_argument("--format", default="text", choices=FORMATS,
                            help="output format; json prints Summary.to_dict() (default: text)")
@@ -127,7 +132,7 @@ def _cmd_summarize(args: argparse.Namespace, out: TextIO) -> int:
     from mujaz.io import read_text
     from mujaz.render import render
 
-    summarizer = Summarizer(method=args.method, max_words=args.max_words,
+    summarizer = Summarizer(method=args.method, style=args.style, max_words=args.max_words,
                             max_sentences=args.max_sentences, ratio=args.ratio)
     text = read_text(args.file)
     summary = summarizer.summarize(text, title=args.title)
