@@ -124,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
     evaluate.add_argument("--format", default="table", choices=("table", "json", "markdown"))
     evaluate.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    for module in _plugin_modules():
+        module.add_parser(commands)
     return parser
 
 
@@ -193,6 +195,31 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 _COMMANDS = {"summarize": _cmd_summarize, "methods": _cmd_methods, "evaluate": _cmd_evaluate}
+# Commands that live in their own module: each has add_parser(subparsers) and
+# run(args, out) -> int, and imports its heavy dependencies only inside run().
+_PLUGINS = ("mujaz.cli.batch", "mujaz.cli.serve")
+
+
+def _plugin_modules() -> list:
+    import importlib
+
+    modules = []
+    for name in _PLUGINS:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return modules
+
+
+def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
+    if args.command in _COMMANDS:
+        return _COMMANDS[args.command](args, out)
+    for module in _plugin_modules():
+        if getattr(module, "COMMAND", None) == args.command:
+            return module.run(args, out)
+    raise ConfigError(f"unknown command {args.command!r}")  # pragma: no cover - argparse guards
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -201,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)
     try:
-        return _COMMANDS[args.command](args, sys.stdout)
+        return _dispatch(args, sys.stdout)
     except ConfigError as exc:
         if debug:
             traceback.print_exc()
