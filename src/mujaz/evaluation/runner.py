@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from mujaz.api import Summarizer
-from mujaz.config import DEFAULT_MAX_WORDS
+from mujaz.config import DEFAULT_MAX_WORDS, HEADLINE_MAX_WORDS, POINT_MAX_WORDS
 from mujaz.errors import ConfigError, DataError, InputError
 from mujaz.evaluation.baselines import first_line, first_n_words, first_sentence
 from mujaz.evaluation.bootstrap import bootstrap_ci
@@ -249,6 +249,7 @@ def run_evaluation(
     *,
     methods: Sequence[str] = ("news",),
     max_words: int | None = None,
+    style: str = "lead",
     limit: int | None = None,
     bootstrap: int = 1000,
     seed: int = 0,
@@ -263,8 +264,10 @@ def run_evaluation(
     Args:
         path: the evaluation file (schema in :mod:`mujaz.evaluation.data`).
         methods: mujaz methods to run; may be empty to score only the baselines.
-        max_words: word budget of the summaries (mujaz's default when ``None``); the
-            ``lead-Nw`` baseline takes the same number of words.
+        max_words: word budget of the summaries (the style's default when ``None``);
+            the ``lead-Nw`` baseline takes the same number of words.
+        style: ``"lead"``, ``"headline"`` or ``"points"``: which of mujaz's outputs is
+            scored against the references.
         limit: evaluate only the first ``limit`` records.
         bootstrap: resamples for the 95% intervals; 0 turns them off.
         seed: seed of the bootstrap.
@@ -279,8 +282,9 @@ def run_evaluation(
     """
     methods = _check_options(methods, bootstrap, seed)
     # Built once, before reading: a bad method or budget fails fast, and resources load once.
-    summarizers = [(m, Summarizer(method=m, max_words=max_words)) for m in methods]
-    lead_words = DEFAULT_MAX_WORDS if max_words is None else max_words
+    summarizers = [(m, Summarizer(method=m, style=style, max_words=max_words)) for m in methods]
+    default_words = {"headline": HEADLINE_MAX_WORDS, "points": POINT_MAX_WORDS}.get(style, DEFAULT_MAX_WORDS)
+    lead_words = default_words if max_words is None else max_words
     baselines = _baselines(lead_words)
     scorer = RougeScorer(DEFAULT_METRICS)
     tallies = [_Tally(m, "mujaz") for m in methods] + [_Tally(name, "baseline") for name, _ in baselines]
@@ -300,7 +304,8 @@ def run_evaluation(
             progress(n_read)
     if n_read == len(skipped):
         raise DataError(f"{path}: none of the {n_read} records could be evaluated (all skipped)")
-    settings = {"methods": list(methods), "max_words": max_words, "lead_words": lead_words, "limit": limit,
+    settings = {"methods": list(methods), "style": style, "max_words": max_words, "lead_words": lead_words,
+                "limit": limit,
                 "bootstrap": bootstrap, "seed": seed}
     return EvaluationReport(
         dataset=os.fspath(path),
