@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -218,7 +218,7 @@ def _finish(tally: _Tally, n_resamples: int, seed: int) -> SystemResult:
     n = len(tally.words)
     metrics = {m: _metric_result(tally.f[m], n_resamples, seed) for m in DEFAULT_METRICS}
     # None for baselines, and for a run too fast for the clock to tick (no division by 0).
-    speed = n / tally.seconds if tally.kind == "mujaz" and tally.seconds > 0 else None
+    speed = n / tally.seconds if tally.kind != "baseline" and tally.seconds > 0 else None
     return SystemResult(name=tally.name, kind=tally.kind, n=n, avg_words=float(np.mean(tally.words)),
                         docs_per_second=speed, **metrics)
 
@@ -254,6 +254,7 @@ def run_evaluation(
     bootstrap: int = 1000,
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
+    external: Mapping[str, Callable[[EvalRecord], str]] | None = None,
 ) -> EvaluationReport:
     """Evaluate mujaz methods and the lead baselines on a JSONL file.
 
@@ -272,6 +273,9 @@ def run_evaluation(
         bootstrap: resamples for the 95% intervals; 0 turns them off.
         seed: seed of the bootstrap.
         progress: called with the number of records done after each record.
+        external: other summarizers to score beside mujaz (name -> function of a
+            record returning the summary text), e.g. sumy's LexRank in the benchmarks;
+            reported with kind ``"external"``.
 
     Returns:
         The :class:`EvaluationReport`.
@@ -287,7 +291,12 @@ def run_evaluation(
     lead_words = default_words if max_words is None else max_words
     baselines = _baselines(lead_words)
     scorer = RougeScorer(DEFAULT_METRICS)
-    tallies = [_Tally(m, "mujaz") for m in methods] + [_Tally(name, "baseline") for name, _ in baselines]
+    externals = tuple((external or {}).items())
+    tallies = (
+        [_Tally(m, "mujaz") for m in methods]
+        + [_Tally(name, "external") for name, _ in externals]
+        + [_Tally(name, "baseline") for name, _ in baselines]
+    )
     skipped: list[SkippedRecord] = []
     n_read = 0
     for record in read_records(path, limit=limit):
@@ -296,6 +305,7 @@ def run_evaluation(
         if isinstance(outputs, SkippedRecord):
             skipped.append(outputs)
         else:
+            outputs += [_timed(tally, fn, record) for tally, (_, fn) in zip(tallies[len(methods):], externals)]
             outputs += [fn(record.text) for _, fn in baselines]
             references = [scorer.tokenize(ref) for ref in record.summaries]
             for tally, summary in zip(tallies, outputs):
@@ -314,6 +324,13 @@ def run_evaluation(
         skipped=tuple(skipped),
         settings=settings,
     )
+
+
+def _timed(tally: _Tally, fn: Callable[[EvalRecord], str], record: EvalRecord) -> str:
+    start = time.perf_counter()
+    text = fn(record)
+    tally.seconds += time.perf_counter() - start
+    return text
 
 
 def _summarize_record(

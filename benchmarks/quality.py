@@ -1,0 +1,113 @@
+"""Quality benchmark: ROUGE of every method and baseline on every dev set, with sumy's LexRank.
+
+Run from the repository root (needs the dev data in ../shared/data and the bench extra):
+
+    .venv/bin/python benchmarks/quality.py                 # 500 pairs per set, as in the issues
+    .venv/bin/python benchmarks/quality.py --limit 0       # the full dev sets
+    .venv/bin/python benchmarks/quality.py --plot benchmarks/rouge-vs-length.png
+
+Prints Markdown tables (mean F x100 with seeded 95% bootstrap intervals) for:
+
+* ant-bbc-dev, lead style at 25 words: news, lead, textrank, lexrank, sumy LexRank
+  (its built-in Arabic tokenizer and stemmer, one sentence: what a user would run), and
+  the lead baselines (first sentence, first line, first 25 words);
+* marsum-dev, headline style at 15 words, the same systems;
+
+and, with --plot, draws ROUGE-1/2 against summary length (10..60 words) for ``news`` and
+the first-N-words baseline. Nothing here is fitted, so every figure is out-of-sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable
+
+from mujaz.evaluation import run_evaluation
+from mujaz.evaluation.data import EvalRecord
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+SETS = (
+    ("ant-bbc-dev.jsonl", "lead", 25),
+    ("marsum-dev.jsonl", "headline", 15),
+)
+
+
+def sumy_lexrank() -> Callable[[EvalRecord], str]:
+    """sumy's LexRank with its own Arabic tokenizer and stemmer, one sentence."""
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.nlp.tokenizers import Tokenizer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.utils import get_stop_words
+
+    tokenizer = Tokenizer("arabic")
+    summarizer = LexRankSummarizer(Stemmer("arabic"))
+    summarizer.stop_words = get_stop_words("arabic")
+
+    def run(record: EvalRecord) -> str:
+        document = PlaintextParser.from_string(record.text, tokenizer).document
+        return " ".join(str(sentence) for sentence in summarizer(document, 1))
+
+    return run
+
+
+def plot(path: Path, data: Path, limit: int | None) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    lengths = (10, 15, 20, 25, 30, 40, 50, 60)
+    rows = []
+    for n in lengths:
+        report = run_evaluation(data, methods=("news",), max_words=n, limit=limit, bootstrap=0)
+        news, lead = report.system("news"), report.system(f"lead-{n}w")
+        rows.append((n, news.rouge1.mean, news.rouge2.mean, lead.rouge1.mean, lead.rouge2.mean))
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    ax.plot(lengths, [r[1] for r in rows], "o-", color="#1f6f5c", label="news ROUGE-1")
+    ax.plot(lengths, [r[3] for r in rows], "o--", color="#b5651d", label="first N words ROUGE-1")
+    ax.plot(lengths, [r[2] for r in rows], "s-", color="#1f6f5c", alpha=0.6, label="news ROUGE-2")
+    ax.plot(lengths, [r[4] for r in rows], "s--", color="#b5651d", alpha=0.6, label="first N words ROUGE-2")
+    ax.set_xlabel("summary budget (words)")
+    ax.set_ylabel("F x100")
+    ax.set_title(f"{data.name}: ROUGE against summary length")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    lines = ["| words | news R1 | news R2 | first-N R1 | first-N R2 |", "|---|---|---|---|---|"]
+    lines += [f"| {n} | {a:.2f} | {b:.2f} | {c:.2f} | {d:.2f} |" for n, a, b, c, d in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", type=Path, default=DATA)
+    parser.add_argument("--limit", type=int, default=500, help="records per set; 0 for all (default: 500)")
+    parser.add_argument("--bootstrap", type=int, default=1000)
+    parser.add_argument("--no-sumy", action="store_true", help="skip sumy's LexRank")
+    parser.add_argument("--plot", type=Path, help="write the ROUGE-vs-length PNG here")
+    args = parser.parse_args(argv)
+    limit = args.limit or None
+    external = {} if args.no_sumy else {"sumy-lexrank": sumy_lexrank()}
+    for name, style, words in SETS:
+        path = args.data_dir / name
+        if not path.is_file():
+            print(f"{path}: missing, skipped", file=sys.stderr)
+            continue
+        report = run_evaluation(path, methods=("news", "lead", "textrank", "lexrank"), max_words=words,
+                                style=style, limit=limit, bootstrap=args.bootstrap, external=external)
+        print(f"### {name}, style={style}, --max-words {words}\n")
+        print(report.to_markdown())
+        print()
+    if args.plot:
+        print(plot(args.plot, args.data_dir / SETS[0][0], limit))
+        print(f"\nplot written to {args.plot}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
