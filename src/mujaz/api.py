@@ -44,8 +44,8 @@ def check_text(text: object) -> str:
 
 
 def _headline_text(text: str) -> str:
-    """A headline carries no final full stop."""
-    return text.rstrip(" .。؛;،,:")
+    """A headline carries no final full stop (unless it is nothing else: never empty)."""
+    return text.rstrip(" .。؛;،,:") or text
 
 
 class Summarizer:
@@ -59,7 +59,7 @@ class Summarizer:
         ratio: budget as a share of the article's words, in ``(0, 1]``.
 
     Raises:
-        ConfigError: an option is invalid (``UnknownMethodError`` for ``method``).
+        ConfigError: an option is invalid or unknown (``UnknownMethodError`` for ``method``).
 
     Example:
         >>> summarizer = Summarizer(max_words=40)
@@ -74,9 +74,11 @@ class Summarizer:
         max_words: int | None = None,
         max_sentences: int | None = None,
         ratio: float | None = None,
+        **unknown: Any,
     ) -> None:
-        self.config = SummaryConfig(
-            method=method, style=style, max_words=max_words, max_sentences=max_sentences, ratio=ratio
+        # from_options turns a misspelt option (max_word=) into a ConfigError naming the valid ones.
+        self.config = SummaryConfig.from_options(
+            method=method, style=style, max_words=max_words, max_sentences=max_sentences, ratio=ratio, **unknown
         )
         self._analyzer = Analyzer()
         self._scorers = {self.config.method: get_scorer(self.config.method)}
@@ -105,7 +107,7 @@ class Summarizer:
         scorer = self._scorers.get(config.method)
         if scorer is None:
             scorer = self._scorers[config.method] = get_scorer(config.method)
-        article = segment(text)
+        article = segment(text, clauses=False)
         if not article.sentences:
             raise InputError("text has no sentences to summarize (only a title or headings)")
         features = compute_features(article, self._analyzer, title=title)
@@ -167,6 +169,7 @@ def summarize(
     style: str = "lead",
     method: str = "news",
     title: str | None = None,
+    **unknown: Any,
 ) -> Summary:
     """Summarize one Arabic news article.
 
@@ -190,9 +193,9 @@ def summarize(
 
     Raises:
         InputError: the text cannot be summarized (empty, no Arabic, binary...).
-        ConfigError: an option is invalid.
+        ConfigError: an option is invalid or unknown.
     """
     summarizer = Summarizer(
-        method=method, style=style, max_words=max_words, max_sentences=max_sentences, ratio=ratio
+        method=method, style=style, max_words=max_words, max_sentences=max_sentences, ratio=ratio, **unknown
     )
     return summarizer.summarize(text, title=title)

@@ -14,6 +14,7 @@ import numpy as np
 
 from mujaz.config import Budget
 from mujaz.features import Features
+from mujaz.segment import split_clauses
 from mujaz.types import Article, BlockKind, Point, Span, SummaryUnit
 
 __all__ = ["select_units", "select_headline", "select_points", "join_units", "MIN_FRAGMENT_WORDS",
@@ -41,7 +42,8 @@ def _clause_prefix(article: Article, index: int, budget: int) -> Span | None:
     sentence = article.sentences[index]
     words = 0
     best: Span | None = None
-    for clause in sentence.clauses[:-1]:  # all clauses = the whole sentence, already tried
+    clauses = sentence.clauses or split_clauses(text, sentence.span)
+    for clause in clauses[:-1]:  # all clauses = the whole sentence, already tried
         words += len(clause.slice(text).split())
         if words > budget:
             break
@@ -127,8 +129,8 @@ def select_units(
     for i in order.tolist():
         if sentence_budget is not None and len(chosen) >= sentence_budget:
             break
-        if remaining is not None and remaining < MIN_FRAGMENT_WORDS:
-            break
+        if remaining is not None and chosen and remaining < MIN_FRAGMENT_WORDS:
+            break  # (a budget under MIN_FRAGMENT_WORDS still gets its opening sentence, cut)
         if redundancy_check.repeats(i):
             continue
         span, kind = article.sentences[i].span, "sentence"

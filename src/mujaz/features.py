@@ -8,6 +8,7 @@ vectorized numpy: no Python loop runs per term pair, so a 5 MB article stays lin
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -15,6 +16,7 @@ from importlib import resources
 import numpy as np
 import Stemmer
 
+from mujaz._charmaps import FOLD_MAP
 from mujaz.normalize import normalize
 from mujaz.types import Article
 
@@ -23,11 +25,22 @@ __all__ = ["Analyzer", "TermMatrix", "Features", "tokenize", "load_stopwords", "
 # Letters and digits after normalization (diacritics and tatweel are gone by then, so \w
 # no longer splits words at a mark, the way ASCII-minded tokenizers do).
 _TOKEN = re.compile(r"[^\W_]+")
+# Snowball's Arabic stemmer strips the article only from words whose ending it knows, and it
+# knows the feminine ending as ة: given the folded الحكومه it returns حكومه, but حكوم for حكومه.
+# So the analyzer stems words with ة kept and folds ة to ه in the stems afterwards.
+_FOLD_KEEP_TEH_MARBUTA = {cp: rep for cp, rep in FOLD_MAP.items() if cp != ord("ة")}
 
 
 def tokenize(text: str) -> list[str]:
     """Split ``text`` into normalized, lower-cased word tokens (letters and digits)."""
     return _TOKEN.findall(normalize(text).lower())
+
+
+def _fold_teh_marbuta(words: list[str]) -> list[str]:
+    """Fold ة to ه in every word, in one pass over the joined words (words hold no newline)."""
+    if not words:
+        return words
+    return "\n".join(words).replace("ة", "ه").split("\n")
 
 
 def load_stopwords() -> frozenset[str]:
@@ -52,12 +65,25 @@ class Analyzer:
 
     def __init__(self, stopwords: frozenset[str] | None = None) -> None:
         self.stopwords = load_stopwords() if stopwords is None else frozenset(stopwords)
+        # The stop words again, spelled with ة wherever they have ه, to filter unfolded words.
+        self._stop_spellings = frozenset(
+            "".join(chars)
+            for word in self.stopwords
+            for chars in itertools.product(*(("ه", "ة") if c == "ه" else (c,) for c in word))
+        )
         self._stemmer = Stemmer.Stemmer("arabic")
+
+    def _content_words(self, text: str) -> list[str]:
+        """Normalized, lower-cased tokens of ``text`` with ة kept, stop words removed."""
+        words = _TOKEN.findall(text.translate(_FOLD_KEEP_TEH_MARBUTA).lower())
+        return [w for w in words if w not in self._stop_spellings]
+
+    def _stem(self, words: list[str]) -> list[str]:
+        return _fold_teh_marbuta(self._stemmer.stemWords(words))
 
     def terms(self, text: str) -> list[str]:
         """The stemmed content terms of ``text``, in order, stop words removed."""
-        tokens = [t for t in tokenize(text) if t not in self.stopwords]
-        return self._stemmer.stemWords(tokens)
+        return self._stem(self._content_words(text))
 
     def term_matrix(self, texts: list[str], vocabulary: dict[str, int] | None = None) -> "TermMatrix":
         """Build the unit-by-term count matrix of ``texts`` (one row per text).
@@ -67,9 +93,9 @@ class Analyzer:
             vocabulary: term -> column map to extend; a new one is made when omitted.
         """
         vocab: dict[str, int] = {} if vocabulary is None else vocabulary
-        token_lists = [[t for t in tokenize(x) if t not in self.stopwords] for x in texts]
+        token_lists = [self._content_words(x) for x in texts]
         flat = [t for tokens in token_lists for t in tokens]
-        stems = self._stemmer.stemWords(flat)
+        stems = self._stem(flat)
         ids = np.fromiter((vocab.setdefault(s, len(vocab)) for s in stems), dtype=np.int64, count=len(stems))
         lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
         row_of_token = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)

@@ -66,7 +66,8 @@ class Sentence:
     """Index of the :class:`Block` (paragraph) that holds the sentence."""
     section: int
     clauses: tuple[Span, ...]
-    """Clause spans inside ``span``, in order; a sentence with no split point has one clause."""
+    """Clause spans inside ``span``, in order; a sentence with no split point has one clause.
+    Empty when the article was segmented with ``clauses=False``."""
 
 
 @dataclass(frozen=True, slots=True)

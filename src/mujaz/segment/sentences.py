@@ -88,8 +88,9 @@ def _raw_boundaries(text: str, start: int, end: int) -> list[int]:
 def _cap_length(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
     """Cut a run-on stretch into pieces of at most MAX_SENTENCE_WORDS words."""
     start, end = span
-    # Cheap check first: fewer spaces than the cap means fewer words too.
-    if text.count(" ", start, end) < MAX_SENTENCE_WORDS and text.count("\t", start, end) == 0:
+    # Cheap check first: k words need at least 2k - 1 characters. (Counting only " " would
+    # miss words separated by other whitespace, such as the no-break space.)
+    if end - start < 2 * MAX_SENTENCE_WORDS + 1:
         return [span]
     words = [m.end() for m in _SPACE.finditer(text, start, end)]
     if len(words) < MAX_SENTENCE_WORDS:

@@ -1,0 +1,127 @@
+"""Tests for mujaz.segment.blocks: title, subheadings and paragraphs."""
+
+from __future__ import annotations
+
+import pytest
+
+from mujaz.segment import segment
+from mujaz.segment.blocks import MAX_HEADING_WORDS, MAX_TITLE_WORDS, looks_like_heading, split_blocks
+from mujaz.types import BlockKind
+
+P, H, T = BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.TITLE
+
+SEED_HEADINGS = [
+    "ترامب وبوتين: جهود جديدة لتحقيق السلام في الشرق الأوسط",
+    "تقدم ملحوظ في المحادثات بين ترامب وبوتين",
+    "البيت الأبيض: المفاوضات هي الطريق لإنهاء الحرب",
+]
+
+
+def _kinds(text: str, **kwargs) -> list[BlockKind]:
+    return [b.kind for b in split_blocks(text, **kwargs)]
+
+
+def test_blocks_seed_structure(seed_text: str) -> None:
+    blocks = split_blocks(seed_text)
+    # The seed's first line is a full paragraph ending in a period: it is not a title.
+    assert [b.kind for b in blocks] == [P, H, P, H, P, H, P]
+    assert [b.section for b in blocks] == [0, 1, 1, 2, 2, 3, 3]
+    assert [b.index for b in blocks] == list(range(7))
+    assert [b.span.slice(seed_text) for b in blocks if b.kind is H] == SEED_HEADINGS
+    assert blocks[0].span.slice(seed_text).startswith("في خطوة تاريخية،")
+
+
+def test_blocks_seed_article_properties(seed_text: str) -> None:
+    article = segment(seed_text)
+    assert article.title is None
+    assert [h.span.slice(seed_text) for h in article.headings] == SEED_HEADINGS
+    assert len(article.paragraphs) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # title, paragraph
+        ("عنوان الخبر الرئيسي\nنص الفقرة الأولى من الخبر.", [T, P]),
+        # title, paragraph, heading, paragraph
+        ("عنوان الخبر\nالفقرة الأولى هنا.\nعنوان فرعي\nالفقرة الثانية هنا.", [T, P, H, P]),
+        # a single short line is the whole article, not a title
+        ("خبر قصير بلا نقطة", [P]),
+        # the last line is always a paragraph, even without final punctuation
+        ("عنوان الخبر\nالفقرة الأولى.\nسطر قصير أخير", [T, P, P]),
+        # a short line followed by another short line is not a heading
+        ("عنوان\nسطر قصير\nسطر قصير آخر\nفقرة طويلة تنتهي بنقطة.", [T, P, H, P]),
+        # a line ending with a colon introduces what follows: prose, not a heading
+        ("عنوان الخبر\nوقال الوزير ما يلي:\nالفقرة التالية.", [T, P, P]),
+        # a title with a colon inside (not at the end) is still a title
+        ("البيت الأبيض: المفاوضات هي الطريق\nنص الخبر.", [T, P]),
+        # blank lines and CRLF line ends are just separators
+        ("\n\nعنوان الخبر\r\n\r\n  الفقرة الأولى.  \r\n\n", [T, P]),
+        # Unicode line and paragraph separators
+        ("عنوان الخبر\u2028الفقرة الأولى.\u2029عنوان فرعي\u2029الفقرة الثانية.", [T, P, H, P]),
+    ],
+)
+def test_blocks_kinds(text: str, kinds: list[BlockKind]) -> None:
+    assert _kinds(text) == kinds
+
+
+def test_blocks_detect_title_off() -> None:
+    text = "عنوان الخبر\nالفقرة الأولى هنا.\nعنوان فرعي\nالفقرة الثانية هنا."
+    assert _kinds(text, detect_title=False) == [P, P, H, P]
+    assert segment(text, detect_title=False).title is None
+
+
+def test_blocks_sections_count_headings() -> None:
+    text = "عنوان\nأولى.\nفرعي أول\nثانية.\nثالثة.\nفرعي ثان\nرابعة."
+    blocks = split_blocks(text)
+    assert [b.kind for b in blocks] == [T, P, H, P, P, H, P]
+    assert [b.section for b in blocks] == [0, 0, 1, 1, 1, 2, 2]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("عنوان فرعي قصير", True),
+        ("البيت الأبيض: المفاوضات هي الطريق", True),
+        ("جملة تنتهي بنقطة.", False),
+        ("هل هذا سؤال؟", False),
+        ("قال الوزير:", False),
+        ("جملة تنتهي بفاصلة،", False),
+        ("قال «انتهى الأمر.»", False),
+        ("2024", False),
+        ("", False),
+        (" ".join(["كلمة"] * MAX_HEADING_WORDS), True),
+        (" ".join(["كلمة"] * (MAX_HEADING_WORDS + 1)), False),
+    ],
+)
+def test_blocks_looks_like_heading(line: str, expected: bool) -> None:
+    assert looks_like_heading(line) is expected
+
+
+def test_blocks_title_word_limit() -> None:
+    long_title = " ".join(["كلمة"] * MAX_TITLE_WORDS)
+    too_long = " ".join(["كلمة"] * (MAX_TITLE_WORDS + 1))
+    assert _kinds(long_title + "\nنص الخبر.")[0] is T
+    assert _kinds(too_long + "\nنص الخبر.")[0] is P
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "عنوان\n\n  فقرة أولى.  \n\t\nفرعي\nفقرة ثانية.\n",
+        "\r\n\u2028 سطر \u2029\x85 آخر \n",
+        "   ",
+        "",
+    ],
+)
+def test_blocks_spans_are_trimmed_ordered_and_cover_text(text: str) -> None:
+    blocks = split_blocks(text)
+    previous = 0
+    for block in blocks:
+        piece = block.span.slice(text)
+        assert piece and piece == piece.strip()
+        assert block.span.start >= previous
+        assert not any(c in piece for c in "\r\n\u2028\u2029\x85")
+        previous = block.span.end
+    # Every non-blank character of the text lies in some block.
+    assert "".join(text.split()) == "".join("".join(b.span.slice(text).split()) for b in blocks)

@@ -1,0 +1,216 @@
+"""Tests for mujaz.assembly: budgets, redundancy, document order, clause and word fitting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mujaz.assembly import (
+    CLAUSE_CUT_SHARE,
+    POINTS_WITHOUT_HEADINGS,
+    join_units,
+    select_headline,
+    select_points,
+    select_units,
+)
+from mujaz.config import Budget
+from mujaz.features import Analyzer, compute_features
+from mujaz.scoring import get_scorer
+from mujaz.segment import segment
+from mujaz.types import Article, Span, SummaryUnit
+from tests._support import assert_units_valid, load_seed, words
+
+SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
+FIVE = "الجملة الأولى هنا. الجملة الثانية هنا. الجملة الثالثة هنا. الجملة الرابعة هنا. الجملة الخامسة هنا."
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def _prepare(text: str, analyzer: Analyzer):
+    article = segment(text)
+    return article, compute_features(article, analyzer)
+
+
+def _texts() -> list[tuple[str, str]]:
+    return [("seed", load_seed())] + [(p.stem, p.read_text(encoding="utf-8")) for p in SAMPLES]
+
+
+@pytest.mark.parametrize("method", ["news", "lead", "textrank", "lexrank"])
+@pytest.mark.parametrize("budget", [1, 2, 3, 4, 5, 7, 10, 17, 25, 29, 30, 40, 60, 100, 150, 10_000])
+def test_assembly_word_budget_is_respected(analyzer: Analyzer, method: str, budget: int) -> None:
+    scorer = get_scorer(method)
+    for name, text in _texts():
+        article, features = _prepare(text, analyzer)
+        units = select_units(article, features, scorer.score(article, features), Budget("words", budget),
+                             clauses=scorer.clauses, redundancy=scorer.redundancy)
+        assert_units_valid(units, text)
+        assert 1 <= words(join_units(units)) <= budget, (name, budget)
+
+
+@pytest.mark.parametrize("budget", [1, 2, 3])
+def test_assembly_tiny_budget_still_gives_the_opening_words(analyzer: Analyzer, budget: int) -> None:
+    text = load_seed()
+    article, features = _prepare(text, analyzer)
+    units = select_units(article, features, np.array([1.0, 0.5, 0.3, 0.2]), Budget("words", budget),
+                         clauses=True, redundancy=None)
+    assert len(units) == 1
+    assert units[0].kind == "truncated"
+    assert words(units[0].text) == budget
+    assert text.startswith(units[0].text)
+
+
+def test_assembly_document_order(analyzer: Analyzer) -> None:
+    article, features = _prepare(FIVE, analyzer)
+    scores = np.arange(5, dtype=float)  # the last sentence is the best
+    units = select_units(article, features, scores, Budget("sentences", 3), clauses=False, redundancy=None)
+    assert [u.sentence for u in units] == [2, 3, 4]
+    assert [u.span.start for u in units] == sorted(u.span.start for u in units)
+    assert [u.score for u in units] == [2.0, 3.0, 4.0]
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5, 9])
+def test_assembly_sentence_budget(analyzer: Analyzer, k: int) -> None:
+    article, features = _prepare(FIVE, analyzer)
+    scores = np.array([0.1, 0.5, 0.2, 0.4, 0.3])
+    units = select_units(article, features, scores, Budget("sentences", k), clauses=True, redundancy=None)
+    assert len(units) == min(k, 5)
+    assert all(u.kind == "sentence" for u in units)
+    best_first = [1, 3, 4, 2, 0][: min(k, 5)]
+    assert [u.sentence for u in units] == sorted(best_first)
+    assert_units_valid(units, FIVE)
+
+
+@pytest.mark.parametrize("ratio", [0.01, 0.1, 0.25, 0.5, 1.0])
+def test_assembly_ratio_budget(analyzer: Analyzer, ratio: float) -> None:
+    text = load_seed()
+    article, features = _prepare(text, analyzer)
+    budget = Budget("ratio", ratio)
+    limit = budget.words_for(int(features.word_counts.sum()))
+    units = select_units(article, features, np.array([1.0, 0.5, 0.3, 0.2]), budget, clauses=True, redundancy=None)
+    assert 1 <= words(join_units(units)) <= limit
+    if ratio == 1.0:
+        assert [u.kind for u in units] == ["sentence"] * 4
+
+
+def test_assembly_ties_go_to_the_earlier_sentence(analyzer: Analyzer) -> None:
+    article, features = _prepare(FIVE, analyzer)
+    units = select_units(article, features, np.ones(5), Budget("sentences", 2), clauses=False, redundancy=None)
+    assert [u.sentence for u in units] == [0, 1]
+
+
+def test_assembly_opening_sentence_keeps_its_leading_clauses(analyzer: Analyzer) -> None:
+    # The seed's lead has clauses of 3, 17, 9, 15, ... words: 29 words end a clause.
+    text = load_seed()
+    article, features = _prepare(text, analyzer)
+    scores = np.array([1.0, 0.5, 0.3, 0.2])
+    units = select_units(article, features, scores, Budget("words", 30), clauses=True, redundancy=None)
+    assert [u.kind for u in units] == ["clause"]
+    clause_ends = [c.end for c in article.sentences[0].clauses]
+    unit = units[0]
+    assert words(unit.text) == 29 >= CLAUSE_CUT_SHARE * 30
+    assert unit.text.endswith("واستقرار المنطقة")  # the clause's trailing comma is dropped
+    assert any(unit.span.end == end - 1 for end in clause_ends)
+
+
+def test_assembly_word_cut_when_clauses_use_too_little(analyzer: Analyzer) -> None:
+    text = load_seed()
+    article, features = _prepare(text, analyzer)
+    scores = np.array([1.0, 0.5, 0.3, 0.2])
+    # 40 words: the best clause prefix (29 words) is under 80% of the budget
+    units = select_units(article, features, scores, Budget("words", 40), clauses=True, redundancy=None)
+    assert [u.kind for u in units] == ["truncated"]
+    assert words(units[0].text) == 40
+    assert units[0].text.split() == article.sentence_text(0).split()[:40]
+    # a scorer that allows no clauses always cuts at a word
+    units = select_units(article, features, scores, Budget("words", 30), clauses=False, redundancy=None)
+    assert [u.kind for u in units] == ["truncated"]
+    assert words(units[0].text) == 30
+
+
+def test_assembly_whole_sentences_after_the_opening(analyzer: Analyzer) -> None:
+    text = "جملة قصيرة أولى في الخبر. جملة ثانية في الخبر أطول قليلا من الأولى. جملة ثالثة هنا."
+    article, features = _prepare(text, analyzer)
+    counts = features.word_counts.tolist()
+    scores = np.array([0.9, 0.8, 0.7])
+    budget = counts[0] + counts[2] + 1  # room for sentences 0 and 2, not for sentence 1
+    units = select_units(article, features, scores, Budget("words", budget), clauses=True, redundancy=None)
+    # the second best (sentence 1) does not fit, so selection stops there
+    assert [(u.sentence, u.kind) for u in units] == [(0, "sentence")]
+
+
+def test_assembly_redundancy_skips_repeats(analyzer: Analyzer) -> None:
+    text = (
+        "أعلنت الحكومة خطة جديدة لتحلية مياه البحر. "
+        "أعلنت الحكومة خطة جديدة لتحلية مياه البحر اليوم. "
+        "وقال البنك الدولي إنه سيمول المشروع."
+    )
+    article, features = _prepare(text, analyzer)
+    scores = np.array([0.9, 0.8, 0.1])
+    kept = select_units(article, features, scores, Budget("sentences", 2), clauses=False, redundancy=0.5)
+    assert [u.sentence for u in kept] == [0, 2]
+    all_kept = select_units(article, features, scores, Budget("sentences", 2), clauses=False, redundancy=None)
+    assert [u.sentence for u in all_kept] == [0, 1]
+
+
+def test_assembly_empty_article(analyzer: Analyzer) -> None:
+    article = Article(text="", blocks=(), sentences=())
+    features = compute_features(article, analyzer)
+    scores = np.zeros(0)
+    assert select_units(article, features, scores, Budget("words", 10), clauses=True, redundancy=0.5) == ()
+    assert select_headline(article, features, scores, Budget("words", 10), clauses=True) == ()
+    assert select_points(article, features, scores, words=10, max_points=3, clauses=True, redundancy=None) == ()
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["الأولى  هنا\tو\nهناك", "الثانية"], "الأولى هنا و هناك الثانية"),
+        (["وحيدة"], "وحيدة"),
+        ([], ""),
+    ],
+)
+def test_assembly_join_units_collapses_whitespace(texts: list[str], expected: str) -> None:
+    units = tuple(SummaryUnit(Span(0, len(t)), t, 0, "sentence", 0.0) for t in texts)
+    assert join_units(units) == expected
+
+
+@pytest.mark.parametrize("budget", [1, 5, 15, 200])
+def test_assembly_headline_is_the_best_sentence_cut_to_budget(analyzer: Analyzer, budget: int) -> None:
+    text = load_seed()
+    article, features = _prepare(text, analyzer)
+    scores = np.array([0.2, 0.9, 0.3, 0.1])
+    units = select_headline(article, features, scores, Budget("words", budget), clauses=True)
+    assert len(units) == 1 and units[0].sentence == 1
+    assert words(units[0].text) <= budget
+    assert_units_valid(units, text)
+
+
+def test_assembly_points_one_per_section(analyzer: Analyzer) -> None:
+    text = load_seed()  # four paragraphs: one before the first heading, one under each heading
+    article, features = _prepare(text, analyzer)
+    scores = np.array([0.4, 0.3, 0.2, 0.1])
+    points = select_points(article, features, scores, words=12, max_points=6, clauses=True, redundancy=None)
+    assert [p.section for p in points] == [0, 1, 2, 3]
+    assert [p.heading for p in points] == [None] + [h.span.slice(text) for h in article.headings]
+    for point in points:
+        assert len(point.units) == 1 and words(point.text) <= 12
+    limited = select_points(article, features, scores, words=12, max_points=2, clauses=True, redundancy=None)
+    assert [p.section for p in limited] == [0, 1]
+
+
+def test_assembly_points_without_headings(analyzer: Analyzer) -> None:
+    text = "\n".join(f"الفقرة رقم {i} تقول شيئا مختلفا عن موضوع {i}. وجملة أخرى {i}." for i in range(6))
+    article, features = _prepare(text, analyzer)
+    assert not article.headings
+    scores = np.linspace(1.0, 0.1, len(article.sentences))
+    points = select_points(article, features, scores, words=30, max_points=6, clauses=True, redundancy=None)
+    assert len(points) == POINTS_WITHOUT_HEADINGS
+    blocks = [article.sentences[p.units[0].sentence].block for p in points]
+    assert len(set(blocks)) == len(blocks), "at most one point per paragraph"
+    assert blocks == sorted(blocks)
+
