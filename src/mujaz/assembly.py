@@ -14,7 +14,6 @@ import numpy as np
 
 from mujaz.config import Budget
 from mujaz.features import Features
-from mujaz.segment import split_clauses
 from mujaz.types import Article, BlockKind, Point, Span, SummaryUnit
 
 __all__ = ["select_units", "select_headline", "select_points", "join_units", "MIN_FRAGMENT_WORDS",
@@ -24,6 +23,8 @@ __all__ = ["select_units", "select_headline", "select_points", "join_units", "MI
 MIN_FRAGMENT_WORDS = 4
 # Articles without subheadings get this many key points (one per paragraph at most).
 POINTS_WITHOUT_HEADINGS = 3
+# Candidates are checked for repeats against at most this many kept sentences.
+MAX_REDUNDANCY_KEPT = 64
 # A clause cut is preferred to a word cut when it keeps at least this share of the budget.
 CLAUSE_CUT_SHARE = 0.8
 _TRAILING = "،,؛;:-–— \t\n"
@@ -42,7 +43,7 @@ def _clause_prefix(article: Article, index: int, budget: int) -> Span | None:
     sentence = article.sentences[index]
     words = 0
     best: Span | None = None
-    clauses = sentence.clauses or split_clauses(text, sentence.span)
+    clauses = article.clauses_of(index)
     for clause in clauses[:-1]:  # all clauses = the whole sentence, already tried
         words += len(clause.slice(text).split())
         if words > budget:
@@ -81,7 +82,11 @@ def _opening_fit(article: Article, index: int, budget: int, clauses: bool) -> tu
 
 
 class _Redundancy:
-    """Cosine similarity of candidates to the sentences kept so far (sparse rows)."""
+    """Cosine similarity of candidates to the sentences kept so far (sparse rows).
+
+    Only the first :data:`MAX_REDUNDANCY_KEPT` kept sentences (the best-scored) are compared
+    against, so a huge summary (``ratio=1.0`` over a 5 MB text) stays linear in its length.
+    """
 
     def __init__(self, features: Features, threshold: float | None) -> None:
         self.threshold = threshold
@@ -101,7 +106,7 @@ class _Redundancy:
         return any(sum(v * kept.get(c, 0.0) for c, v in row.items()) > self.threshold for kept in self._kept)
 
     def keep(self, i: int) -> None:
-        if self.threshold is not None:
+        if self.threshold is not None and len(self._kept) < MAX_REDUNDANCY_KEPT:
             self._kept.append(self._row(i))
 
 

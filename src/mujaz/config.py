@@ -8,7 +8,7 @@ paragraph of at most :data:`DEFAULT_MAX_WORDS` words.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from mujaz.errors import ConfigError
@@ -174,4 +174,5 @@ class SummaryConfig:
         return self.budget
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The options as a plain dict (field name -> value)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}

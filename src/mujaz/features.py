@@ -8,6 +8,7 @@ vectorized numpy: no Python loop runs per term pair, so a 5 MB article stays lin
 
 from __future__ import annotations
 
+import collections
 import itertools
 import re
 from dataclasses import dataclass
@@ -16,8 +17,7 @@ from importlib import resources
 import numpy as np
 import Stemmer
 
-from mujaz._charmaps import FOLD_MAP
-from mujaz.normalize import normalize
+from mujaz.normalize import normalize, normalize_keep_teh_marbuta
 from mujaz.types import Article
 
 __all__ = ["Analyzer", "TermMatrix", "Features", "tokenize", "load_stopwords", "compute_features"]
@@ -28,19 +28,17 @@ _TOKEN = re.compile(r"[^\W_]+")
 # Snowball's Arabic stemmer strips the article only from words whose ending it knows, and it
 # knows the feminine ending as ة: given the folded الحكومه it returns حكومه, but حكوم for حكومه.
 # So the analyzer stems words with ة kept and folds ة to ه in the stems afterwards.
-_FOLD_KEEP_TEH_MARBUTA = {cp: rep for cp, rep in FOLD_MAP.items() if cp != ord("ة")}
+# Joins a document's units for one-pass analysis: a private-use character, which is no
+# letter (so it never sticks to a token) and which normalization leaves alone.
+_ROW_BREAK = "\ue000"
+_TOKEN_OR_ROW = re.compile(r"[^\W_]+|\ue000")
+# Most tokens an Analyzer remembers the term of before it starts afresh.
+MAX_CACHED_TERMS = 200_000
 
 
 def tokenize(text: str) -> list[str]:
     """Split ``text`` into normalized, lower-cased word tokens (letters and digits)."""
     return _TOKEN.findall(normalize(text).lower())
-
-
-def _fold_teh_marbuta(words: list[str]) -> list[str]:
-    """Fold ة to ه in every word, in one pass over the joined words (words hold no newline)."""
-    if not words:
-        return words
-    return "\n".join(words).replace("ة", "ه").split("\n")
 
 
 def load_stopwords() -> frozenset[str]:
@@ -72,18 +70,25 @@ class Analyzer:
             for chars in itertools.product(*(("ه", "ة") if c == "ه" else (c,) for c in word))
         )
         self._stemmer = Stemmer.Stemmer("arabic")
+        # token -> term ("" for a stop word). Snowball costs about 2 us a word and news
+        # vocabularies are Zipfian, so remembering stems makes analysis several times
+        # faster over a batch. Bounded, and owned by this analyzer (not module state).
+        self._terms: dict[str, str] = {}
 
-    def _content_words(self, text: str) -> list[str]:
-        """Normalized, lower-cased tokens of ``text`` with ة kept, stop words removed."""
-        words = _TOKEN.findall(text.translate(_FOLD_KEEP_TEH_MARBUTA).lower())
-        return [w for w in words if w not in self._stop_spellings]
-
-    def _stem(self, words: list[str]) -> list[str]:
-        return _fold_teh_marbuta(self._stemmer.stemWords(words))
+    def _term(self, token: str) -> str:
+        """The term of one normalized token (ة kept): "" for a stop word, else its stem."""
+        term = self._terms.get(token)
+        if term is None:
+            term = "" if token in self._stop_spellings else self._stemmer.stemWord(token).replace("ة", "ه")
+            if len(self._terms) >= MAX_CACHED_TERMS:
+                self._terms.clear()
+            self._terms[token] = term
+        return term
 
     def terms(self, text: str) -> list[str]:
         """The stemmed content terms of ``text``, in order, stop words removed."""
-        return self._stem(self._content_words(text))
+        term = self._term
+        return [t for t in map(term, _TOKEN.findall(normalize_keep_teh_marbuta(text).lower())) if t]
 
     def term_matrix(self, texts: list[str], vocabulary: dict[str, int] | None = None) -> "TermMatrix":
         """Build the unit-by-term count matrix of ``texts`` (one row per text).
@@ -93,13 +98,33 @@ class Analyzer:
             vocabulary: term -> column map to extend; a new one is made when omitted.
         """
         vocab: dict[str, int] = {} if vocabulary is None else vocabulary
-        token_lists = [self._content_words(x) for x in texts]
-        flat = [t for tokens in token_lists for t in tokens]
-        stems = self._stem(flat)
-        ids = np.fromiter((vocab.setdefault(s, len(vocab)) for s in stems), dtype=np.int64, count=len(stems))
-        lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
-        row_of_token = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-        return TermMatrix.from_pairs(row_of_token, ids, n_rows=len(texts), n_cols=len(vocab), vocabulary=vocab)
+        n = len(texts)
+        joined = _ROW_BREAK.join(texts)
+        if joined.count(_ROW_BREAK) != max(n - 1, 0):
+            # A text holds the private-use row marker itself: analyze text by text.
+            token_lists = [_TOKEN.findall(normalize_keep_teh_marbuta(text).lower()) for text in texts]
+        else:
+            # One normalization pass for the whole document, then one findall per unit.
+            parts = normalize_keep_teh_marbuta(joined).lower().split(_ROW_BREAK)
+            token_lists = [_TOKEN.findall(part) for part in parts]
+        # Everything below runs per token, so it stays in C: map() over dict lookups, numpy
+        # for the row numbers, a defaultdict that numbers new terms as they come.
+        tokens = list(itertools.chain.from_iterable(token_lists))
+        stems = list(map(self._terms.get, tokens))
+        miss = -1
+        while True:
+            try:
+                miss = stems.index(None, miss + 1)
+            except ValueError:
+                break
+            stems[miss] = self._term(tokens[miss])
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        content = np.fromiter(map(bool, stems), dtype=bool, count=len(stems))
+        numbering = collections.defaultdict(itertools.count(len(vocab)).__next__, vocab)
+        cols = np.fromiter(map(numbering.__getitem__, itertools.compress(stems, content)), dtype=np.int64)
+        vocab.update(numbering)
+        return TermMatrix.from_pairs(rows[content], cols, n_rows=n, n_cols=len(vocab), vocabulary=vocab)
 
 
 @dataclass(frozen=True)
@@ -190,9 +215,9 @@ class Features:
 
 
 def _share(matrix: TermMatrix, terms: np.ndarray) -> np.ndarray:
-    distinct = np.unique(terms)
-    if distinct.size == 0:
+    if terms.size == 0:
         return np.zeros(matrix.n_rows)
+    distinct = np.unique(terms)
     return matrix.overlap_with(distinct) / distinct.size
 
 
@@ -207,23 +232,23 @@ def compute_features(article: Article, analyzer: Analyzer, *, title: str | None 
     """
     text = article.text
     sentences = article.sentences
-    matrix = analyzer.term_matrix([s.span.slice(text) for s in sentences])
+    units = [text[s.span.start : s.span.end] for s in sentences]
+    matrix = analyzer.term_matrix(units)
     tfidf = matrix.tfidf()
     n = matrix.n_rows
-    word_counts = np.fromiter((len(s.span.slice(text).split()) for s in sentences), dtype=np.int64, count=n)
+    word_counts = np.fromiter(map(len, map(str.split, units)), dtype=np.int64, count=n)
     position = np.arange(n, dtype=np.float64)
     blocks = np.fromiter((s.block for s in sentences), dtype=np.int64, count=n)
     new_paragraph = np.ones(n, dtype=bool)
     new_paragraph[1:] = blocks[1:] != blocks[:-1]
     paragraph_index = np.cumsum(new_paragraph) - 1
-    starts = np.flatnonzero(new_paragraph)
-    paragraph_rank = np.arange(n) - starts[paragraph_index] if n else np.zeros(0, dtype=np.int64)
+    paragraph_rank = np.arange(n) - np.flatnonzero(new_paragraph)[paragraph_index]
 
     centroid = np.bincount(matrix.cols, weights=tfidf, minlength=matrix.n_cols)
-    centroid_norm = np.linalg.norm(centroid) or 1.0
+    centroid_norm = float(np.sqrt(centroid @ centroid)) or 1.0
     centrality = np.bincount(matrix.rows, weights=tfidf * centroid[matrix.cols], minlength=n) / centroid_norm
 
-    vocab = dict(matrix.vocabulary)  # lookups only: unseen title terms never match
+    vocab = matrix.vocabulary  # lookups only: unseen title terms never match
     if title is None and article.title is not None:
         title = article.title.span.slice(text)
     title_ids = _known_ids(analyzer.terms(title), vocab) if title else np.zeros(0, dtype=np.int64)
@@ -235,8 +260,8 @@ def compute_features(article: Article, analyzer: Analyzer, *, title: str | None 
         tfidf=tfidf,
         word_counts=word_counts,
         position=position,
-        paragraph_rank=paragraph_rank.astype(np.int64),
-        paragraph_index=paragraph_index.astype(np.int64),
+        paragraph_rank=paragraph_rank,
+        paragraph_index=paragraph_index,
         centrality=centrality,
         title_overlap=title_overlap,
         heading_overlap=heading_overlap,
@@ -244,7 +269,8 @@ def compute_features(article: Article, analyzer: Analyzer, *, title: str | None 
 
 
 def _known_ids(terms: list[str], vocab: dict[str, int]) -> np.ndarray:
-    return np.fromiter((vocab[t] for t in terms if t in vocab), dtype=np.int64)
+    ids = [vocab[t] for t in terms if t in vocab]
+    return np.array(ids, dtype=np.int64)
 
 
 def _heading_overlap(article: Article, analyzer: Analyzer, matrix: TermMatrix,

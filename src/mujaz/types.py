@@ -77,6 +77,21 @@ class Article:
     text: str
     blocks: tuple[Block, ...]
     sentences: tuple[Sentence, ...]
+    # Clauses split on demand by clauses_of() when segmentation skipped them; a memo per
+    # article (headline, lead and points often cut the same sentence).
+    _clause_memo: dict[int, tuple[Span, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def clauses_of(self, index: int) -> tuple[Span, ...]:
+        """The clause spans of sentence ``index`` (split now if segmentation skipped them)."""
+        sentence = self.sentences[index]
+        if sentence.clauses:
+            return sentence.clauses
+        memo = self._clause_memo.get(index)
+        if memo is None:
+            from mujaz.segment.clauses import split_clauses  # types is imported by segment
+
+            memo = self._clause_memo[index] = split_clauses(self.text, sentence.span)
+        return memo
 
     @property
     def title(self) -> Block | None:

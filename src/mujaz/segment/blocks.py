@@ -17,18 +17,22 @@ MAX_HEADING_WORDS = 15
 
 _LINE = re.compile(r"[^\r\n\u2028\u2029\x85]+")
 # A line that ends like a sentence (or introduces something, with a colon) is prose.
-_FINAL_PUNCT = re.compile(r"[.!?؟…:;؛،,][\s\"'»”’)\]]*$")
+_FINAL_PUNCT = frozenset(".!?؟…:;؛،,")
+_CLOSERS = "\"'»”’)] \t\u00a0"
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+# No word is this long on average: a longer line cannot be a heading (checked before the
+# costlier word split, since most lines are long paragraphs).
+_MAX_CHARS_PER_WORD = 40
 
 
 def looks_like_heading(line: str, max_words: int = MAX_HEADING_WORDS) -> bool:
     """Whether ``line`` reads as a title/subheading: short, with a letter, no final punctuation."""
-    words = line.split()
-    return (
-        0 < len(words) <= max_words
-        and _FINAL_PUNCT.search(line) is None
-        and _HAS_LETTER.search(line) is not None
-    )
+    if len(line) > max_words * _MAX_CHARS_PER_WORD:
+        return False
+    last = line.rstrip(_CLOSERS)[-1:]
+    if not last or last in _FINAL_PUNCT:
+        return False
+    return len(line.split()) <= max_words and _HAS_LETTER.search(line) is not None
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

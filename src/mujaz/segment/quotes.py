@@ -22,6 +22,8 @@ def quoted_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     Unbalanced marks are ignored; the straight quote ``"`` pairs up left to right and is
     ignored altogether when it occurs an odd number of times.
     """
+    if _QUOTE_CHARS.search(text, start, end) is None:
+        return []
     marks = [(m.start(), m.group()) for m in _QUOTE_CHARS.finditer(text, start, end)]
     ranges: list[tuple[int, int]] = []
     straight = [pos for pos, ch in marks if ch == '"']

@@ -32,22 +32,20 @@ ABBREVIATIONS = frozenset(
         "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "no", "fig", "p", "pp", "vol",
     }
 )
-_WORD_BEFORE = re.compile(r"(\S+)\s*$")
 _SPACE = re.compile(r"\s+")
 
 
 def _is_abbreviation(text: str, dot: int, para_start: int) -> bool:
     """Whether the period at ``dot`` ends an abbreviation rather than a sentence."""
     window = text[max(para_start, dot - 30) : dot]
-    m = _WORD_BEFORE.search(window)
-    if not m or not window.endswith(m.group(1)):
+    if not window or window[-1].isspace():
         return False
-    word = m.group(1).lstrip("(«“\"'").lower()
+    words = window.rsplit(None, 2)
+    word = words[-1].lstrip("(«“\"'").lower()
     if word not in ABBREVIATIONS and not (len(word) == 1 and word.isalpha()):
         return False
     # "عام 2018 م." ends a sentence: an era letter after a number is not a title.
-    before = window[: len(window) - len(m.group(1))].split()
-    return not (before and before[-1].isdigit())
+    return not (len(words) > 1 and words[-2].isdigit())
 
 
 def _raw_boundaries(text: str, start: int, end: int) -> list[int]:
@@ -90,11 +88,9 @@ def _cap_length(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
     start, end = span
     # Cheap check first: k words need at least 2k - 1 characters. (Counting only " " would
     # miss words separated by other whitespace, such as the no-break space.)
-    if end - start < 2 * MAX_SENTENCE_WORDS + 1:
+    if end - start < 2 * MAX_SENTENCE_WORDS + 1 or len(text[start:end].split()) <= MAX_SENTENCE_WORDS:
         return [span]
     words = [m.end() for m in _SPACE.finditer(text, start, end)]
-    if len(words) < MAX_SENTENCE_WORDS:
-        return [span]
     from mujaz.segment.clauses import clause_boundaries  # local: clauses imports this module
 
     clause_cuts = clause_boundaries(text, start, end)
