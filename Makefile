@@ -4,13 +4,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DATA ?= ../shared/data
 
-.PHONY: demo test install dev evaluate bench charmaps clean help
+.PHONY: demo test install dev evaluate bench train charmaps clean help
 
 help:
 	@echo "make demo      create $(VENV), install mujaz, summarize the bundled samples"
 	@echo "make test      install the dev extras and run the whole test suite"
 	@echo "make evaluate  ROUGE on the dev data against lead baselines (needs $(DATA))"
 	@echo "make bench     speed benchmark against sumy's LexRank (needs $(DATA))"
+	@echo "make train     refit the news scorer's weights with 5-fold CV (needs $(DATA))"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,12 +37,22 @@ demo: $(VENV)/.installed
 	@echo "== samples/sample-01-water.txt as JSON (offsets and scores), 2 sentences"
 	@$(VENV)/bin/mujaz summarize samples/sample-01-water.txt --sentences 2 --format json
 
+# The browser tests drive Debian's Chromium (Playwright never downloads one); as root, install
+# it when missing. Without it those tests are skipped with the reason.
 test: $(VENV)/.dev-installed
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+			|| echo "could not install chromium; the browser tests will be skipped"; \
+	fi
 	$(PY) -m pytest
 
 evaluate: $(VENV)/.installed
 	$(VENV)/bin/mujaz evaluate $(DATA)/ant-bbc-dev.jsonl --max-words 25 \
 		--method news --method lead --method textrank --method lexrank
+
+train: $(VENV)/.installed
+	$(PY) -m mujaz.training $(DATA)/ant-bbc-dev.jsonl --out src/mujaz/data/news-weights.json
 
 bench: $(VENV)/.dev-installed
 	$(PY) benchmarks/speed.py

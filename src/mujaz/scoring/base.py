@@ -23,7 +23,7 @@ class Scorer(Protocol):
 
     Attributes:
         name: registered name (``"news"``).
-        version: versioned name recorded in summaries (``"news.v1"``).
+        version: versioned name recorded in summaries (``"news.v2"``).
         clauses: whether assembly may keep single clauses of a sentence that does not fit.
         redundancy: cosine similarity above which a candidate repeats a kept sentence and
             is skipped (``None`` turns redundancy removal off).

@@ -15,19 +15,29 @@ be a summary sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, fields
+from importlib import resources
 
 import numpy as np
 
+from mujaz.errors import DataError
 from mujaz.features import Features
 from mujaz.types import Article
 
-__all__ = ["NewsScorer", "NewsWeights"]
+__all__ = ["NewsScorer", "NewsWeights", "WEIGHTS_FILE"]
+
+WEIGHTS_FILE = "data/news-weights.json"
 
 
 @dataclass(frozen=True)
 class NewsWeights:
-    """Weights of the ``news`` score's terms."""
+    """Weights of the ``news`` score's terms.
+
+    The defaults are hand-set; :meth:`shipped` returns the weights fitted by
+    ``make train`` (:mod:`mujaz.training`, 5-fold cross-validated on journalists'
+    summaries), which the ``news`` scorer uses.
+    """
 
     lead: float = 1.0
     lead_decay: float = 1.0
@@ -37,17 +47,31 @@ class NewsWeights:
     paragraph_start: float = 0.05
     min_words: int = 6
 
+    @classmethod
+    def shipped(cls) -> "NewsWeights":
+        """The fitted weights in ``mujaz/data/news-weights.json``.
+
+        Raises:
+            DataError: the file is missing or malformed (a broken installation).
+        """
+        try:
+            raw = resources.files("mujaz").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8")
+            values = json.loads(raw)["weights"]
+            return cls(**{f.name: type(getattr(cls(), f.name))(values[f.name]) for f in fields(cls)})
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise DataError(f"cannot read the news weights {WEIGHTS_FILE}: {exc}") from None
+
 
 class NewsScorer:
     """Lead prior + centrality + title/heading overlap, for news articles."""
 
     name = "news"
-    version = "news.v1"
+    version = "news.v2"
     clauses = True
     redundancy: float | None = 0.5
 
     def __init__(self, weights: NewsWeights | None = None) -> None:
-        self.weights = weights or NewsWeights()
+        self.weights = weights if weights is not None else NewsWeights.shipped()
 
     def score(self, article: Article, features: Features) -> np.ndarray:
         w = self.weights
