@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mujaz import Summary
+from mujaz.assembly import join_units
 from mujaz.config import HEADLINE_MAX_WORDS, POINT_MAX_WORDS
 from mujaz.segment import segment
 from mujaz.types import SummaryUnit
@@ -29,7 +30,8 @@ def words(text: str) -> int:
 
 
 def joined(units: tuple[SummaryUnit, ...]) -> str:
-    return " ".join(" ".join(u.text.split()) for u in units)
+    """The rendering of ``units``: their text, whitespace collapsed, with the cut marks."""
+    return join_units(units)
 
 
 def assert_units_valid(units: tuple[SummaryUnit, ...], text: str) -> None:
@@ -45,11 +47,13 @@ def assert_units_valid(units: tuple[SummaryUnit, ...], text: str) -> None:
         previous_end = unit.span.end
         source = sentences[unit.sentence].span
         assert source.start <= unit.span.start < unit.span.end <= source.end
-        assert unit.kind in {"sentence", "clause", "truncated"}
+        assert unit.kind in {"sentence", "compressed", "clause", "truncated"}
         if unit.kind == "sentence":
             assert unit.span == source
         else:
-            assert unit.span.start == source.start and unit.span.end < source.end
+            assert unit.span != source
+        if unit.kind in {"clause", "truncated"}:
+            assert unit.span.end < source.end
 
 
 def assert_summary_valid(
@@ -78,7 +82,7 @@ def assert_summary_valid(
             assert words(summary.text) <= max_words
         if max_sentences is not None:
             assert len(summary.units) <= max_sentences
-            assert all(u.kind == "sentence" for u in summary.units)
+            assert all(u.kind in {"sentence", "compressed"} for u in summary.units)
 
     # the headline: one unit, without its final punctuation
     assert len(summary.headline_units) == 1

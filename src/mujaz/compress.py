@@ -1,0 +1,116 @@
+"""Compression: shorten a sentence without breaking its Arabic.
+
+Three cuts, each of which leaves a grammatical sentence because it only removes a prefix
+or a suffix that the rest of the sentence does not depend on:
+
+* a dateline or byline that opens a paragraph (``دبي - سكاي نيوز عربية - ...``,
+  ``الرباط - ...``): always dropped from a summary;
+* a filler opening clause (``في سياق متصل،``، ``ومن جانب آخر،``، ``في خطوة تاريخية،``):
+  always dropped;
+* trailing attribution tails and asides (``...، وفقا لتقرير نشرته ...``،
+  ``...، مشيرا إلى ...``، ``...، وذلك بعد ...``): dropped, from the end, only when the
+  sentence does not fit its budget.
+
+Cuts fall only at clause boundaries (:mod:`mujaz.segment.clauses`), which never lie
+inside a quotation, a number or a name. The kept text is still one contiguous span of
+the source.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mujaz.normalize import normalize
+from mujaz.types import Article, Span
+
+__all__ = ["core_span", "drop_tails", "is_filler", "dateline_end", "TAIL_OPENERS"]
+
+# A dateline: one to four words, then a dash between spaces, at the start of a paragraph.
+_DATELINE = re.compile(r"[^\s\d.!?؟،,:;؛\"«»“”()-][^\s.!?؟،,:;؛\"«»“”]*(?:\s+[^\s.!?؟،,:;؛\"«»“”-]+){0,3}\s+[-–—]\s+")
+# An agency tag after the place: "(رويترز) -", "(أ ف ب) -"
+_AGENCY = re.compile(r"\([^()]{1,30}\)\s*[-–—]?\s*")
+# Filler openers, in normalized spelling (after mujaz.normalize: ة->ه, أ->ا, ى->ي).
+_FILLER = re.compile(
+    r"^(?:و|ف)?(?:في|من|على|وفي|ومن)?\s*(?:"
+    r"سياق متصل|سياق اخر|جانب اخر|جهه اخري|جهه ثانيه|ناحيه اخري|غضون ذلك|هذا السياق|هذا الصدد"
+    r"|هذا الاطار|هذا الشان|الاطار نفسه|السياق نفسه|خطوه \S+|تطور \S+|تصريحات \S+|جانبه|جانبها|جانبهم"
+    r"|ناحيته|ناحيتها|جهته|جهتها|المقابل|الوقت نفسه|الاثناء|هذه الاثناء"
+    r")$"
+)
+# Clauses that open a tail the sentence's core does not need: attribution and asides.
+TAIL_OPENERS = frozenset(
+    normalize(w)
+    for w in (
+        "وفقا", "طبقا", "بحسب", "حسب", "حسبما", "نقلا", "وفق", "كما أفاد", "قائلا", "قائلة",
+        "مشيرا", "مشيرة", "مشيرين", "موضحا", "موضحة", "مضيفا", "مضيفة", "مؤكدا", "مؤكدة",
+        "لافتا", "لافتة", "معتبرا", "معتبرة", "منوها", "منوهة", "مشددا", "مشددة", "وذلك",
+        "في إشارة", "على حد قوله", "على حد تعبيره",
+    )
+)
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _first_words(text: str, n: int) -> str:
+    return " ".join(_WORD.findall(normalize(text))[:n])
+
+
+def is_filler(clause: str) -> bool:
+    """Whether ``clause`` is a filler opener such as ``في سياق متصل،``."""
+    core = " ".join(_WORD.findall(normalize(clause)))
+    return len(core.split()) <= 4 and _FILLER.match(core) is not None
+
+
+def dateline_end(text: str, span: Span) -> int:
+    """Where the text of ``span`` starts after a dateline/byline prefix (``span.start`` if none)."""
+    end = span.start
+    # "place - source - story": a place and then an outlet (at most two parts).
+    for _ in range(2):
+        match = _DATELINE.match(text, end, span.end)
+        if match is None:
+            break
+        end = match.end()
+    if end == span.start:
+        return span.start
+    agency = _AGENCY.match(text, end, span.end)
+    if agency is not None:
+        end = agency.end()
+    # A dateline is followed by the story: keep at least a few words after it.
+    return end if len(text[end : span.end].split()) >= 4 else span.start
+
+
+def core_span(article: Article, index: int) -> Span:
+    """Sentence ``index`` without a paragraph-opening dateline or a filler opening clause."""
+    text = article.text
+    sentence = article.sentences[index]
+    start = sentence.span.start
+    previous = article.sentences[index - 1] if index else None
+    if previous is None or previous.block != sentence.block:
+        start = dateline_end(text, sentence.span)
+    clauses = [c for c in article.clauses_of(index) if c.end > start]
+    if len(clauses) > 1 and is_filler(text[max(start, clauses[0].start) : clauses[0].end]):
+        start = clauses[1].start
+    while start < sentence.span.end and text[start].isspace():
+        start += 1
+    return Span(start, sentence.span.end)
+
+
+def drop_tails(article: Article, index: int, core: Span, budget: int, *, min_words: int) -> Span | None:
+    """``core`` without trailing attribution/aside clauses, as long as possible within ``budget``.
+
+    Returns the longest cut (before a clause that opens such a tail) that fits in
+    ``budget`` words and keeps at least ``min_words``, or ``None`` if there is none.
+    """
+    text = article.text
+    best: Span | None = None
+    for clause in article.clauses_of(index):
+        if clause.start <= core.start:
+            continue
+        if _first_words(text[clause.start : clause.end], 1) in TAIL_OPENERS or \
+                _first_words(text[clause.start : clause.end], 2) in TAIL_OPENERS:
+            cut = Span(core.start, clause.start)
+            words = len(cut.slice(text).split())
+            if words > budget:
+                break
+            if words >= min_words:
+                best = cut
+    return best
