@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
-from mujaz.assembly import join_units, select_headline, select_points, select_units
+from mujaz.assembly import Outputs
 from mujaz.config import MAX_TEXT_CHARS, SummaryConfig
 from mujaz.errors import InputError, MujazError
 from mujaz.features import Analyzer, compute_features
@@ -41,11 +41,6 @@ def check_text(text: object) -> str:
     if _ARABIC_LETTER.search(text) is None:
         raise InputError("text has no Arabic letters; mujaz summarizes Arabic text")
     return text
-
-
-def _headline_text(text: str) -> str:
-    """A headline carries no final full stop (unless it is nothing else: never empty)."""
-    return text.rstrip(" .。؛;،,:") or text
 
 
 class Summarizer:
@@ -112,29 +107,13 @@ class Summarizer:
             raise InputError("text has no sentences to summarize (only a title or headings)")
         features = compute_features(article, self._analyzer, title=title)
         scores = scorer.score(article, features)
-        lead = select_units(
-            article, features, scores, config.budget, clauses=scorer.clauses, redundancy=scorer.redundancy
-        )
-        headline = select_headline(article, features, scores, config.headline_budget, clauses=scorer.clauses)
-        points = select_points(
-            article, features, scores, words=config.point_words, max_points=config.max_points,
-            clauses=scorer.clauses, redundancy=scorer.redundancy,
-        )
-        lead_text, headline_text = join_units(lead), _headline_text(join_units(headline))
-        if config.style == "headline":
-            text, units = headline_text, headline
-        elif config.style == "points":
-            text, units = "\n".join(p.text for p in points), tuple(u for p in points for u in p.units)
-        else:
-            text, units = lead_text, lead
+        outputs = Outputs(article, features, scores, config, clauses=scorer.clauses, redundancy=scorer.redundancy)
+        text_out, units = outputs.style_text(config.style)
         budget = config.effective_budget()
         settings = {**config.to_dict(), "budget": {"kind": budget.kind, "value": budget.value},
                     "scorer": scorer.version}
-        return Summary(
-            text=text, units=units, method=config.method, style=config.style, lead=lead_text,
-            headline=headline_text, headline_units=headline, points=points, settings=settings,
-            source_length=len(text_in),
-        )
+        return Summary(text=text_out, units=units, method=config.method, style=config.style, settings=settings,
+                       source_length=len(text_in), parts=outputs)
 
     def summarize_many(self, texts: Iterable[str], *, errors: str = "raise") -> Iterator[Summary | MujazError]:
         """Summarize each text in turn, lazily.

@@ -13,11 +13,12 @@ from __future__ import annotations
 import numpy as np
 
 from mujaz.compress import core_span, drop_tails
-from mujaz.config import Budget
+from mujaz.config import Budget, SummaryConfig
 from mujaz.features import Features
 from mujaz.types import Article, BlockKind, Point, Span, SummaryUnit
 
-__all__ = ["select_units", "select_headline", "select_points", "join_units", "MIN_FRAGMENT_WORDS",
+__all__ = ["select_units", "select_headline", "select_points", "join_units", "Outputs", "headline_text",
+           "MIN_FRAGMENT_WORDS",
            "POINTS_WITHOUT_HEADINGS"]
 
 # A clause fragment shorter than this says too little to be worth its words.
@@ -67,7 +68,8 @@ def _truncate(article: Article, core: Span, budget: int) -> Span:
     return _trim_tail(text, Span(core.start, pos))
 
 
-def _fit(article: Article, index: int, budget: int, compress: bool) -> tuple[Span, str] | None:
+def _fit(article: Article, index: int, budget: int, compress: bool,
+         core: Span | None = None) -> tuple[Span, str] | None:
     """Sentence ``index`` as it enters a summary with ``budget`` words left, if it fits.
 
     Compressing scorers drop a dateline and a filler opener first, then trailing
@@ -76,7 +78,7 @@ def _fit(article: Article, index: int, budget: int, compress: bool) -> tuple[Spa
     span = article.sentences[index].span
     if not compress:
         return (span, "sentence") if len(span.slice(article.text).split()) <= budget else None
-    core = core_span(article, index)
+    core = core or core_span(article, index)
     if len(core.slice(article.text).split()) <= budget:
         return core, "sentence" if core == span else "compressed"
     shorter = drop_tails(article, index, core, budget, min_words=max(MIN_FRAGMENT_WORDS, int(CLAUSE_CUT_SHARE * budget)))
@@ -92,10 +94,10 @@ def _opening_fit(article: Article, index: int, budget: int, clauses: bool) -> tu
     (measured on ant-bbc dev: a word cut scores ROUGE-1 57.7 against 55.2 for always
     cutting at a clause end, at 25 words).
     """
-    fitted = _fit(article, index, budget, clauses)
+    core = core_span(article, index) if clauses else article.sentences[index].span
+    fitted = _fit(article, index, budget, clauses, core)
     if fitted is not None:
         return fitted
-    core = core_span(article, index) if clauses else article.sentences[index].span
     if clauses:
         prefix = _clause_prefix(article, index, core, budget)
         if prefix is not None and len(prefix.slice(article.text).split()) >= CLAUSE_CUT_SHARE * budget:
@@ -239,3 +241,64 @@ def select_points(article: Article, features: Features, scores: np.ndarray, *, w
         section = article.sentences[i].section
         points.append(Point(join_units((unit,)), (unit,), section, headings.get(section)))
     return tuple(points)
+
+
+class Outputs:
+    """The lead, headline and points of one article, each selected when first read.
+
+    Implements :class:`~mujaz.types.SummaryParts`. Holds the run's article, features and
+    scores; a per-summary memo, never shared between summaries.
+    """
+
+    __slots__ = ("_article", "_features", "_scores", "_config", "_clauses", "_redundancy", "_memo")
+
+    def __init__(self, article: Article, features: Features, scores: np.ndarray, config: "SummaryConfig",
+                 *, clauses: bool, redundancy: float | None) -> None:
+        self._article, self._features, self._scores, self._config = article, features, scores, config
+        self._clauses, self._redundancy = clauses, redundancy
+        self._memo: dict[str, object] = {}
+
+    @property
+    def lead_units(self) -> tuple[SummaryUnit, ...]:
+        if "lead" not in self._memo:
+            self._memo["lead"] = select_units(self._article, self._features, self._scores, self._config.budget,
+                                              clauses=self._clauses, redundancy=self._redundancy)
+        return self._memo["lead"]  # type: ignore[return-value]
+
+    @property
+    def lead(self) -> str:
+        return join_units(self.lead_units)
+
+    @property
+    def headline_units(self) -> tuple[SummaryUnit, ...]:
+        if "headline" not in self._memo:
+            self._memo["headline"] = select_headline(self._article, self._features, self._scores,
+                                                     self._config.headline_budget, clauses=self._clauses)
+        return self._memo["headline"]  # type: ignore[return-value]
+
+    @property
+    def headline(self) -> str:
+        return headline_text(join_units(self.headline_units))
+
+    @property
+    def points(self) -> tuple[Point, ...]:
+        if "points" not in self._memo:
+            self._memo["points"] = select_points(
+                self._article, self._features, self._scores, words=self._config.point_words,
+                max_points=self._config.max_points, clauses=self._clauses, redundancy=self._redundancy)
+        return self._memo["points"]  # type: ignore[return-value]
+
+    def style_text(self, style: str) -> tuple[str, tuple[SummaryUnit, ...]]:
+        """The text and units of ``style``."""
+        if style == "headline":
+            return self.headline, self.headline_units
+        if style == "points":
+            points = self.points
+            return "\n".join(p.text for p in points), tuple(u for p in points for u in p.units)
+        return self.lead, self.lead_units
+
+
+def headline_text(text: str) -> str:
+    """A headline carries no final full stop (but is never emptied by that rule)."""
+    stripped = text.rstrip(" .。؛;،,:")
+    return stripped or text

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from mujaz.normalize import normalize
+from mujaz.segment.clauses import phrase_pattern
 from mujaz.types import Article, Span
 
 __all__ = ["core_span", "drop_tails", "is_filler", "dateline_end", "TAIL_OPENERS"]
@@ -38,20 +39,20 @@ _FILLER = re.compile(
     r")$"
 )
 # Clauses that open a tail the sentence's core does not need: attribution and asides.
-TAIL_OPENERS = frozenset(
-    normalize(w)
-    for w in (
-        "وفقا", "طبقا", "بحسب", "حسب", "حسبما", "نقلا", "وفق", "كما أفاد", "قائلا", "قائلة",
-        "مشيرا", "مشيرة", "مشيرين", "موضحا", "موضحة", "مضيفا", "مضيفة", "مؤكدا", "مؤكدة",
-        "لافتا", "لافتة", "معتبرا", "معتبرة", "منوها", "منوهة", "مشددا", "مشددة", "وذلك",
-        "في إشارة", "على حد قوله", "على حد تعبيره",
-    )
+TAIL_OPENERS = (
+    "وفقا", "طبقا", "بحسب", "حسب", "حسبما", "نقلا", "وفق", "كما أفاد", "كما أفادت", "قائلا", "قائلة",
+    "مشيرا", "مشيرة", "مشيرين", "موضحا", "موضحة", "مضيفا", "مضيفة", "مؤكدا", "مؤكدة",
+    "لافتا", "لافتة", "معتبرا", "معتبرة", "منوها", "منوهة", "مشددا", "مشددة", "وذلك",
+    "في إشارة", "على حد قوله", "على حد تعبيره",
+)
+# Matched at a clause's start on the original text (through diacritics and tatweel), so no
+# clause is normalized just to be tested.
+_TAIL = re.compile(
+    "(?:" + "|".join(phrase_pattern(w) for w in sorted(TAIL_OPENERS, key=len, reverse=True)) + r")(?![^\W_])"
 )
 _WORD = re.compile(r"[^\W_]+")
-
-
-def _first_words(text: str, n: int) -> str:
-    return " ".join(_WORD.findall(normalize(text))[:n])
+_OPENER_END = re.compile(r"[،,]")
+_MAX_FILLER_CHARS = 60
 
 
 def is_filler(clause: str) -> bool:
@@ -86,9 +87,11 @@ def core_span(article: Article, index: int) -> Span:
     previous = article.sentences[index - 1] if index else None
     if previous is None or previous.block != sentence.block:
         start = dateline_end(text, sentence.span)
-    clauses = [c for c in article.clauses_of(index) if c.end > start]
-    if len(clauses) > 1 and is_filler(text[max(start, clauses[0].start) : clauses[0].end]):
-        start = clauses[1].start
+    # A filler opener is a short clause closed by a comma: look no further than that.
+    comma = _OPENER_END.search(text, start, min(sentence.span.end, start + _MAX_FILLER_CHARS))
+    if (comma is not None and text.count(" ", start, comma.start()) < 5 and is_filler(text[start : comma.end()])
+            and len(text[comma.end() : sentence.span.end].split()) >= 3):
+        start = comma.end()
     while start < sentence.span.end and text[start].isspace():
         start += 1
     return Span(start, sentence.span.end)
@@ -105,8 +108,7 @@ def drop_tails(article: Article, index: int, core: Span, budget: int, *, min_wor
     for clause in article.clauses_of(index):
         if clause.start <= core.start:
             continue
-        if _first_words(text[clause.start : clause.end], 1) in TAIL_OPENERS or \
-                _first_words(text[clause.start : clause.end], 2) in TAIL_OPENERS:
+        if _TAIL.match(text, clause.start, clause.end) is not None:
             cut = Span(core.start, clause.start)
             words = len(cut.slice(text).split())
             if words > budget:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["Span", "BlockKind", "Block", "Sentence", "Article", "SummaryUnit", "Point", "Summary"]
+__all__ = ["Span", "BlockKind", "Block", "Sentence", "Article", "SummaryUnit", "Point", "Summary", "SummaryParts"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -158,6 +158,25 @@ class Point:
         }
 
 
+class SummaryParts(Protocol):
+    """The three outputs of one summarizing run, computed when first asked for."""
+
+    @property
+    def lead_units(self) -> tuple[SummaryUnit, ...]: ...
+
+    @property
+    def lead(self) -> str: ...
+
+    @property
+    def headline_units(self) -> tuple[SummaryUnit, ...]: ...
+
+    @property
+    def headline(self) -> str: ...
+
+    @property
+    def points(self) -> tuple[Point, ...]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Summary:
     """The result of summarizing one article.
@@ -169,28 +188,46 @@ class Summary:
     * ``headline``: one short line;
     * ``points``: key points, one line per section.
 
+    The two outputs that are not ``text`` are worked out the first time they are read
+    (``summary.headline``, ``summary.points``, ``to_dict()``), so a caller who only wants
+    one style does not pay for the others.
+
     Attributes:
         text: the summary in the requested style (points are joined by newlines).
         units: the source pieces behind ``text``, in document order, with offsets.
         method: the scorer's registered name.
         style: ``"lead"``, ``"headline"`` or ``"points"``.
-        lead: the lead paragraph (whatever the style).
-        headline: the headline (whatever the style).
-        points: the key points (whatever the style).
         settings: the resolved options used (budget, method, style, ...).
         source_length: number of characters of the source text.
+        lead: the lead paragraph (whatever the style).
+        headline: the headline (whatever the style).
+        headline_units: the source piece behind the headline.
+        points: the key points (whatever the style).
     """
 
     text: str
     units: tuple[SummaryUnit, ...]
     method: str
     style: str = "lead"
-    lead: str = ""
-    headline: str = ""
-    headline_units: tuple[SummaryUnit, ...] = ()
-    points: tuple[Point, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
     source_length: int = 0
+    parts: SummaryParts | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def lead(self) -> str:
+        return self.parts.lead if self.parts is not None else (self.text if self.style == "lead" else "")
+
+    @property
+    def headline(self) -> str:
+        return self.parts.headline if self.parts is not None else (self.text if self.style == "headline" else "")
+
+    @property
+    def headline_units(self) -> tuple[SummaryUnit, ...]:
+        return self.parts.headline_units if self.parts is not None else ()
+
+    @property
+    def points(self) -> tuple[Point, ...]:
+        return self.parts.points if self.parts is not None else ()
 
     @property
     def word_count(self) -> int:

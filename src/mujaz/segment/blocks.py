@@ -15,7 +15,6 @@ __all__ = ["split_blocks", "looks_like_heading", "MAX_HEADING_WORDS", "MAX_TITLE
 MAX_TITLE_WORDS = 25
 MAX_HEADING_WORDS = 15
 
-_LINE = re.compile(r"[^\r\n\u2028\u2029\x85]+")
 # A line that ends like a sentence (or introduces something, with a colon) is prose.
 _FINAL_PUNCT = frozenset(".!?؟…:;؛،,")
 _CLOSERS = "\"'»”’)] \t\u00a0"
@@ -35,14 +34,6 @@ def looks_like_heading(line: str, max_words: int = MAX_HEADING_WORDS) -> bool:
     return len(line.split()) <= max_words and _HAS_LETTER.search(line) is not None
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def split_blocks(text: str, *, detect_title: bool = True) -> tuple[Block, ...]:
     """Split ``text`` into blocks, one per non-blank line.
 
@@ -51,29 +42,28 @@ def split_blocks(text: str, *, detect_title: bool = True) -> tuple[Block, ...]:
     starts a new section. Everything else is a paragraph.
     """
     spans: list[tuple[int, int]] = []
-    for match in _LINE.finditer(text):
-        start, end = _strip(text, match.start(), match.end())
-        if start < end:
-            spans.append((start, end))
-    kinds: list[BlockKind] = []
-    for i, (start, end) in enumerate(spans):
-        line = text[start:end]
-        followed = i + 1 < len(spans)
-        if i == 0 and detect_title and followed and looks_like_heading(line, MAX_TITLE_WORDS):
-            kinds.append(BlockKind.TITLE)
-        elif (
-            i > 0
-            and followed
-            and looks_like_heading(line)
-            and not looks_like_heading(text[spans[i + 1][0] : spans[i + 1][1]])
-        ):
-            kinds.append(BlockKind.HEADING)
-        else:
-            kinds.append(BlockKind.PARAGRAPH)
+    lines: list[str] = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        line_start, pos = pos, pos + len(raw)
+        body = raw.lstrip()
+        if not body:
+            continue
+        line = body.rstrip()
+        start = line_start + len(raw) - len(body)
+        spans.append((start, start + len(line)))
+        lines.append(line)
+    heading_like = [looks_like_heading(line) for line in lines]
+    last = len(lines) - 1
     blocks: list[Block] = []
     section = 0
-    for i, ((start, end), kind) in enumerate(zip(spans, kinds)):
-        if kind is BlockKind.HEADING:
+    for i, (start, end) in enumerate(spans):
+        if i == 0 and detect_title and last > 0 and looks_like_heading(lines[0], MAX_TITLE_WORDS):
+            kind = BlockKind.TITLE
+        elif 0 < i < last and heading_like[i] and not heading_like[i + 1]:
+            kind = BlockKind.HEADING
             section += 1
+        else:
+            kind = BlockKind.PARAGRAPH
         blocks.append(Block(span=Span(start, end), kind=kind, index=i, section=section))
     return tuple(blocks)

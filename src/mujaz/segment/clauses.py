@@ -19,7 +19,7 @@ import re
 from mujaz.segment.quotes import inside, quoted_ranges
 from mujaz.types import Span
 
-__all__ = ["split_clauses", "clause_boundaries", "CONNECTIVES", "MIN_CLAUSE_WORDS"]
+__all__ = ["split_clauses", "clause_boundaries", "phrase_pattern", "CONNECTIVES", "MIN_CLAUSE_WORDS"]
 
 MIN_CLAUSE_WORDS = 3
 
@@ -43,7 +43,8 @@ _VARIANTS = {
 }
 
 
-def _pattern(phrase: str) -> str:
+def phrase_pattern(phrase: str) -> str:
+    """A regex for ``phrase`` that tolerates diacritics, tatweel and spelling variants."""
     parts = []
     for ch in phrase:
         if ch == " ":
@@ -58,7 +59,7 @@ _OPEN_ENDED = tuple(c for c in CONNECTIVES if c.endswith(" ل"))
 _CONNECTIVE = re.compile(
     r"(?<=\s)(?:"
     + "|".join(
-        _pattern(c) + ("" if c in _OPEN_ENDED else r"(?=[\s،,.:؛;!؟?\"«»“”]|$)")
+        phrase_pattern(c) + ("" if c in _OPEN_ENDED else r"(?=[\s،,.:؛;!؟?\"«»“”]|$)")
         for c in sorted(CONNECTIVES, key=len, reverse=True)
     )
     + ")"

@@ -54,8 +54,10 @@ def _raw_boundaries(text: str, start: int, end: int) -> list[int]:
     hint = 0
     cuts: list[int] = []
     for m in _TERMINATOR.finditer(text, start, end):
-        a, b = m.start(), m.end()
-        within, hint = inside(quotes, a, hint)
+        a, b = m.span()
+        within = False
+        if quotes:
+            within, hint = inside(quotes, a, hint)
         if within:
             # A terminator just before the closing quote ends the sentence after the quote.
             close = quotes[hint][1]
@@ -67,7 +69,7 @@ def _raw_boundaries(text: str, start: int, end: int) -> list[int]:
                     continue
                 cuts.append(b)
             continue
-        if m.group() == "." and a > start and b < end:
+        if b - a == 1 and text[a] == "." and a > start and b < end:
             prev, nxt = text[a - 1], text[b]
             if prev.isdigit() and nxt.isdigit():
                 continue  # 3.5, 11.64
