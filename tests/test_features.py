@@ -231,10 +231,42 @@ def test_features_empty_article(analyzer: Analyzer) -> None:
     assert features.heading_overlap.shape == (0,)
 
 
-def test_features_term_matrix_shares_vocabulary(analyzer: Analyzer) -> None:
-    vocabulary: dict[str, int] = {}
-    first = analyzer.term_matrix(["سلام حرب"], vocabulary)
-    second = analyzer.term_matrix(["حرب مطر"], vocabulary)
-    assert first.vocabulary is second.vocabulary is vocabulary
-    assert len(vocabulary) == 3
+def test_features_term_matrix_ids_are_shared_across_matrices(analyzer: Analyzer) -> None:
+    first = analyzer.term_matrix(["سلام حرب"])
+    second = analyzer.term_matrix(["حرب مطر"])
     assert isinstance(second, TermMatrix)
+    war = analyzer.term_ids("حرب")
+    assert war.size == 1
+    assert war[0] in first.term_ids and war[0] in second.term_ids
+    assert set(first.vocabulary) | set(second.vocabulary) == {analyzer.term_of(i) for i in
+                                                                [*first.term_ids, *second.term_ids]}
+    assert len(set(first.term_ids.tolist()) | set(second.term_ids.tolist())) == 3
+
+
+def test_features_columns_of_drops_unknown_terms(analyzer: Analyzer) -> None:
+    matrix = analyzer.term_matrix(["سلام حرب", "حرب"])
+    ids = analyzer.term_ids("حرب مطر سلام")
+    cols = matrix.columns_of(ids)
+    assert sorted(matrix.term_ids[cols].tolist()) == sorted(analyzer.term_ids("حرب سلام").tolist())
+
+def test_features_analyzer_memory_is_bounded_between_documents(monkeypatch) -> None:
+    import mujaz.features as features_module
+
+    monkeypatch.setattr(features_module, "MAX_CACHED_TERMS", 5)
+    analyzer = Analyzer()
+    text = "أعلنت الحكومة خطة جديدة للنقل العام في المدينة.\nوقال الوزير إن الخطة تبدأ الشهر المقبل."
+    from mujaz.segment import segment
+
+    first = compute_features(segment(text), analyzer, title="خطة جديدة للنقل")
+    assert len(analyzer._token_ids) > 5
+    second = compute_features(segment(text), analyzer, title="خطة جديدة للنقل")
+    # the memory was reset before the second document, and its features are unchanged
+    np.testing.assert_allclose(first.title_overlap, second.title_overlap)
+    np.testing.assert_allclose(first.centrality, second.centrality)
+
+
+def test_features_word_count_matches_split() -> None:
+    from mujaz.features import word_count
+
+    for text in ["", " ", "كلمة", "كلمتان اثنتان", " a  b ", "a\tb", "a\u00a0b c", "ا\u200fب ج", "x\ny"]:
+        assert word_count(text) == len(text.split())

@@ -43,6 +43,12 @@ def check_text(text: object) -> str:
     return text
 
 
+def _settings(config: SummaryConfig, scorer_version: str) -> dict[str, Any]:
+    """The resolved options recorded in a summary (a new dict each time: callers may edit it)."""
+    budget = config.effective_budget()
+    return {**config.to_dict(), "budget": {"kind": budget.kind, "value": budget.value}, "scorer": scorer_version}
+
+
 class Summarizer:
     """Summarizes many texts with one set of options and resources loaded once.
 
@@ -109,10 +115,7 @@ class Summarizer:
         scores = scorer.score(article, features)
         outputs = Outputs(article, features, scores, config, clauses=scorer.clauses, redundancy=scorer.redundancy)
         text_out, units = outputs.style_text(config.style)
-        budget = config.effective_budget()
-        settings = {**config.to_dict(), "budget": {"kind": budget.kind, "value": budget.value},
-                    "scorer": scorer.version}
-        return Summary(text=text_out, units=units, method=config.method, style=config.style, settings=settings,
+        return Summary(text=text_out, units=units, method=config.method, style=config.style, settings=_settings(config, scorer.version),
                        source_length=len(text_in), parts=outputs)
 
     def summarize_many(self, texts: Iterable[str], *, errors: str = "raise") -> Iterator[Summary | MujazError]:

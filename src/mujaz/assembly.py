@@ -14,7 +14,7 @@ import numpy as np
 
 from mujaz.compress import core_span, drop_tails
 from mujaz.config import Budget, SummaryConfig
-from mujaz.features import Features
+from mujaz.features import Features, word_count
 from mujaz.types import Article, BlockKind, Point, Span, SummaryUnit
 
 __all__ = ["select_units", "select_headline", "select_points", "join_units", "Outputs", "headline_text",
@@ -48,7 +48,7 @@ def _clause_prefix(article: Article, index: int, core: Span, budget: int) -> Spa
     for clause in article.clauses_of(index)[:-1]:  # all clauses = the whole core, already tried
         if clause.end <= core.start:
             continue
-        words += len(text[max(clause.start, core.start) : clause.end].split())
+        words += word_count(text[max(clause.start, core.start) : clause.end])
         if words > budget:
             break
         if words >= MIN_FRAGMENT_WORDS:
@@ -77,9 +77,9 @@ def _fit(article: Article, index: int, budget: int, compress: bool,
     """
     span = article.sentences[index].span
     if not compress:
-        return (span, "sentence") if len(span.slice(article.text).split()) <= budget else None
+        return (span, "sentence") if word_count(span.slice(article.text)) <= budget else None
     core = core or core_span(article, index)
-    if len(core.slice(article.text).split()) <= budget:
+    if word_count(core.slice(article.text)) <= budget:
         return core, "sentence" if core == span else "compressed"
     shorter = drop_tails(article, index, core, budget, min_words=max(MIN_FRAGMENT_WORDS, int(CLAUSE_CUT_SHARE * budget)))
     return (_trim_tail(article.text, shorter), "compressed") if shorter is not None else None
@@ -100,7 +100,7 @@ def _opening_fit(article: Article, index: int, budget: int, clauses: bool) -> tu
         return fitted
     if clauses:
         prefix = _clause_prefix(article, index, core, budget)
-        if prefix is not None and len(prefix.slice(article.text).split()) >= CLAUSE_CUT_SHARE * budget:
+        if prefix is not None and word_count(prefix.slice(article.text)) >= CLAUSE_CUT_SHARE * budget:
             return prefix, "clause"
     return _truncate(article, core, budget), "truncated"
 
@@ -174,7 +174,7 @@ def select_units(
         chosen.append(SummaryUnit(span, span.slice(text), i, kind, float(scores[i])))
         redundancy_check.keep(i)
         if remaining is not None:
-            remaining -= len(span.slice(text).split())
+            remaining -= word_count(span.slice(text))
     chosen.sort(key=lambda u: u.span.start)
     return tuple(chosen)
 

@@ -8,10 +8,9 @@ vectorized numpy: no Python loop runs per term pair, so a 5 MB article stays lin
 
 from __future__ import annotations
 
-import collections
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 import numpy as np
@@ -20,7 +19,7 @@ import Stemmer
 from mujaz.normalize import normalize, normalize_keep_teh_marbuta
 from mujaz.types import Article
 
-__all__ = ["Analyzer", "TermMatrix", "Features", "tokenize", "load_stopwords", "compute_features"]
+__all__ = ["Analyzer", "TermMatrix", "Features", "tokenize", "word_count", "load_stopwords", "compute_features"]
 
 # Letters and digits after normalization (diacritics and tatweel are gone by then, so \w
 # no longer splits words at a mark, the way ASCII-minded tokenizers do).
@@ -34,6 +33,18 @@ _ROW_BREAK = "\ue000"
 _TOKEN_OR_ROW = re.compile(r"[^\W_]+|\ue000")
 # Most tokens an Analyzer remembers the term of before it starts afresh.
 MAX_CACHED_TERMS = 200_000
+
+
+def word_count(text: str) -> int:
+    """Whitespace-separated words in ``text`` (the budget's unit), without building the list.
+
+    Text whose only separators are single ASCII spaces (nearly all news text) is counted
+    by its spaces; anything else falls back to ``len(text.split())``.
+    """
+    stripped = text.strip(" ")
+    if stripped.isprintable() and "  " not in stripped:
+        return stripped.count(" ") + 1 if stripped else 0
+    return len(text.split())
 
 
 def tokenize(text: str) -> list[str]:
@@ -70,34 +81,65 @@ class Analyzer:
             for chars in itertools.product(*(("ه", "ة") if c == "ه" else (c,) for c in word))
         )
         self._stemmer = Stemmer.Stemmer("arabic")
-        # token -> term ("" for a stop word). Snowball costs about 2 us a word and news
-        # vocabularies are Zipfian, so remembering stems makes analysis several times
-        # faster over a batch. Bounded, and owned by this analyzer (not module state).
-        self._terms: dict[str, str] = {}
+        self._forget()
 
-    def _term(self, token: str) -> str:
-        """The term of one normalized token (ة kept): "" for a stop word, else its stem."""
-        term = self._terms.get(token)
-        if term is None:
-            term = "" if token in self._stop_spellings else self._stemmer.stemWord(token).replace("ة", "ه")
-            if len(self._terms) >= MAX_CACHED_TERMS:
-                self._terms.clear()
-            self._terms[token] = term
-        return term
+    def _forget(self) -> None:
+        """Start a fresh term memory (new objects: matrices already made keep theirs)."""
+        # token -> term id (-1 for a stop word); term -> id; id -> term. Snowball costs about
+        # 2 us a word and news vocabularies are Zipfian, so remembering what each token
+        # stems to makes analysis several times faster over a batch. Bounded by
+        # MAX_CACHED_TERMS, and owned by this analyzer (no module state).
+        self._token_ids: dict[str, int] = {}
+        self._term_ids: dict[str, int] = {}
+        self._terms: list[str] = []
+
+    def bound_memory(self) -> None:
+        """Forget remembered stems past :data:`MAX_CACHED_TERMS` tokens.
+
+        Called between documents (by :func:`compute_features`), never inside one, since
+        term ids restart from zero: matrices of the same document must share them.
+        """
+        if len(self._token_ids) >= MAX_CACHED_TERMS:
+            self._forget()
+
+    def _token_id(self, token: str) -> int:
+        """The term id of one normalized token (ة kept): -1 for a stop word."""
+        known = self._token_ids.get(token)
+        if known is not None:
+            return known
+        if token in self._stop_spellings:
+            term_id = -1
+        else:
+            term = self._stemmer.stemWord(token).replace("ة", "ه")
+            term_id = self._term_ids.get(term, -2)
+            if term_id == -2:
+                term_id = self._term_ids[term] = len(self._terms)
+                self._terms.append(term)
+        self._token_ids[token] = term_id
+        return term_id
+
+    def term_ids(self, text: str) -> np.ndarray:
+        """The ids of ``text``'s stemmed content terms, in order (see :meth:`term_of`)."""
+        ids = [self._token_id(t) for t in _TOKEN.findall(normalize_keep_teh_marbuta(text).lower())]
+        return np.array([i for i in ids if i >= 0], dtype=np.int64)
+
+    def term_of(self, term_id: int) -> str:
+        """The term (a stem, ة folded to ه) behind a term id."""
+        return self._terms[term_id]
 
     def terms(self, text: str) -> list[str]:
         """The stemmed content terms of ``text``, in order, stop words removed."""
-        term = self._term
-        return [t for t in map(term, _TOKEN.findall(normalize_keep_teh_marbuta(text).lower())) if t]
+        return [self._terms[i] for i in self.term_ids(text).tolist()]
 
-    def term_matrix(self, texts: list[str], vocabulary: dict[str, int] | None = None) -> "TermMatrix":
+    def term_matrix(self, texts: list[str]) -> "TermMatrix":
         """Build the unit-by-term count matrix of ``texts`` (one row per text).
+
+        Columns are the terms the texts use, ordered by term id; the same term has the
+        same :attr:`TermMatrix.term_ids` entry in every matrix of this analyzer.
 
         Args:
             texts: the units (sentences, clauses, a title...).
-            vocabulary: term -> column map to extend; a new one is made when omitted.
         """
-        vocab: dict[str, int] = {} if vocabulary is None else vocabulary
         n = len(texts)
         joined = _ROW_BREAK.join(texts)
         if joined.count(_ROW_BREAK) != max(n - 1, 0):
@@ -107,24 +149,27 @@ class Analyzer:
             # One normalization pass for the whole document, then one findall per unit.
             parts = normalize_keep_teh_marbuta(joined).lower().split(_ROW_BREAK)
             token_lists = [_TOKEN.findall(part) for part in parts]
-        # Everything below runs per token, so it stays in C: map() over dict lookups, numpy
-        # for the row numbers, a defaultdict that numbers new terms as they come.
+        # Per token, everything stays in C: map() over one dict, then numpy.
         tokens = list(itertools.chain.from_iterable(token_lists))
-        stems = list(map(self._terms.get, tokens))
+        ids = list(map(self._token_ids.get, tokens))
         miss = -1
         while True:
             try:
-                miss = stems.index(None, miss + 1)
+                miss = ids.index(None, miss + 1)
             except ValueError:
                 break
-            stems[miss] = self._term(tokens[miss])
+            ids[miss] = self._token_id(tokens[miss])
+        term_ids = np.array(ids, dtype=np.int64)
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
-        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        content = np.fromiter(map(bool, stems), dtype=bool, count=len(stems))
-        numbering = collections.defaultdict(itertools.count(len(vocab)).__next__, vocab)
-        cols = np.fromiter(map(numbering.__getitem__, itertools.compress(stems, content)), dtype=np.int64)
-        vocab.update(numbering)
-        return TermMatrix.from_pairs(rows[content], cols, n_rows=n, n_cols=len(vocab), vocabulary=vocab)
+        content = term_ids >= 0
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)[content]
+        # One sort gives both the (row, term) counts and, from them, the columns in use.
+        width = len(self._terms) + 1
+        keys, counts = np.unique(rows * width + term_ids[content], return_counts=True)
+        entry_rows, entry_terms = np.divmod(keys, width)
+        used = np.unique(entry_terms)
+        return TermMatrix(entry_rows, np.searchsorted(used, entry_terms), counts.astype(np.float64), n,
+                          int(used.size), used, self._terms)
 
 
 @dataclass(frozen=True)
@@ -136,15 +181,36 @@ class TermMatrix:
     counts: np.ndarray
     n_rows: int
     n_cols: int
-    vocabulary: dict[str, int]
+    term_ids: np.ndarray
+    """The analyzer's id of each column's term (sorted)."""
+    terms: list[str] = field(repr=False, compare=False)
+    """The analyzer's id -> term list (shared, append-only)."""
 
     @classmethod
-    def from_pairs(cls, rows: np.ndarray, cols: np.ndarray, *, n_rows: int, n_cols: int,
-                   vocabulary: dict[str, int]) -> "TermMatrix":
+    def from_pairs(cls, rows: np.ndarray, cols: np.ndarray, *, n_rows: int, term_ids: np.ndarray,
+                   terms: list[str]) -> "TermMatrix":
         """Aggregate repeated (row, col) token pairs into counts."""
+        n_cols = int(term_ids.size)
         width = max(n_cols, 1)
         keys, counts = np.unique(rows * width + cols, return_counts=True)
-        return cls(keys // width, keys % width, counts.astype(np.float64), n_rows, n_cols, vocabulary)
+        return cls(keys // width, keys % width, counts.astype(np.float64), n_rows, n_cols, term_ids, terms)
+
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        """Term -> column (built on demand; for inspection and tests)."""
+        return {self.terms[t]: col for col, t in enumerate(self.term_ids.tolist())}
+
+    def column_index(self, term_ids: np.ndarray) -> np.ndarray:
+        """The column of each of ``term_ids``, or -1 where this matrix lacks the term."""
+        if term_ids.size == 0 or self.n_cols == 0:
+            return np.full(term_ids.size, -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.term_ids, term_ids), self.n_cols - 1)
+        return np.where(self.term_ids[at] == term_ids, at, -1)
+
+    def columns_of(self, term_ids: np.ndarray) -> np.ndarray:
+        """The columns of those of ``term_ids`` this matrix has (others are left out)."""
+        cols = self.column_index(term_ids)
+        return cols[cols >= 0]
 
     def row_lengths(self) -> np.ndarray:
         """Number of distinct terms per row."""
@@ -214,11 +280,13 @@ class Features:
         return self.matrix.n_rows
 
 
-def _share(matrix: TermMatrix, terms: np.ndarray) -> np.ndarray:
-    if terms.size == 0:
+def _share(matrix: TermMatrix, columns: np.ndarray) -> np.ndarray:
+    """For each row, the share of the distinct ``columns`` it contains."""
+    if columns.size == 0:
         return np.zeros(matrix.n_rows)
-    distinct = np.unique(terms)
-    return matrix.overlap_with(distinct) / distinct.size
+    mask = np.zeros(matrix.n_cols)
+    mask[columns] = 1.0
+    return np.bincount(matrix.rows, weights=mask[matrix.cols], minlength=matrix.n_rows) / mask.sum()
 
 
 def compute_features(article: Article, analyzer: Analyzer, *, title: str | None = None) -> Features:
@@ -230,31 +298,27 @@ def compute_features(article: Article, analyzer: Analyzer, *, title: str | None 
         title: a headline given apart from the text (e.g. a data set's title field); when
             omitted, the article's own title line is used, if it has one.
     """
+    analyzer.bound_memory()
     text = article.text
     sentences = article.sentences
     units = [text[s.span.start : s.span.end] for s in sentences]
     matrix = analyzer.term_matrix(units)
     tfidf = matrix.tfidf()
     n = matrix.n_rows
-    word_counts = np.fromiter(map(len, map(str.split, units)), dtype=np.int64, count=n)
+    word_counts = np.fromiter(map(word_count, units), dtype=np.int64, count=n)
     position = np.arange(n, dtype=np.float64)
-    blocks = np.fromiter((s.block for s in sentences), dtype=np.int64, count=n)
-    new_paragraph = np.ones(n, dtype=bool)
-    new_paragraph[1:] = blocks[1:] != blocks[:-1]
-    paragraph_index = np.cumsum(new_paragraph) - 1
-    paragraph_rank = np.arange(n) - np.flatnonzero(new_paragraph)[paragraph_index]
+    paragraph_index, paragraph_rank = _paragraph_positions([s.block for s in sentences])
 
     centroid = np.bincount(matrix.cols, weights=tfidf, minlength=matrix.n_cols)
     centroid_norm = float(np.sqrt(centroid @ centroid)) or 1.0
     centrality = np.bincount(matrix.rows, weights=tfidf * centroid[matrix.cols], minlength=n) / centroid_norm
 
-    vocab = matrix.vocabulary  # lookups only: unseen title terms never match
     if title is None and article.title is not None:
         title = article.title.span.slice(text)
-    title_ids = _known_ids(analyzer.terms(title), vocab) if title else np.zeros(0, dtype=np.int64)
-    title_overlap = _share(matrix, title_ids)
+    title_cols = matrix.columns_of(analyzer.term_ids(title)) if title else np.zeros(0, dtype=np.int64)
+    title_overlap = _share(matrix, title_cols)
 
-    heading_overlap = _heading_overlap(article, analyzer, matrix, vocab)
+    heading_overlap = _heading_overlap(article, analyzer, matrix)
     return Features(
         matrix=matrix,
         tfidf=tfidf,
@@ -268,29 +332,42 @@ def compute_features(article: Article, analyzer: Analyzer, *, title: str | None 
     )
 
 
-def _known_ids(terms: list[str], vocab: dict[str, int]) -> np.ndarray:
-    ids = [vocab[t] for t in terms if t in vocab]
-    return np.array(ids, dtype=np.int64)
+def _paragraph_positions(blocks: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's paragraph number and rank inside its paragraph, from its block index."""
+    index, rank = [], []
+    paragraph, position, last = -1, 0, None
+    for block in blocks:  # a plain loop: news articles have tens of sentences
+        if block != last:
+            paragraph, position, last = paragraph + 1, 0, block
+        else:
+            position += 1
+        index.append(paragraph)
+        rank.append(position)
+    return np.array(index, dtype=np.int64), np.array(rank, dtype=np.int64)
 
 
-def _heading_overlap(article: Article, analyzer: Analyzer, matrix: TermMatrix,
-                     vocab: dict[str, int]) -> np.ndarray:
+def _heading_overlap(article: Article, analyzer: Analyzer, matrix: TermMatrix) -> np.ndarray:
     """Share of its own section heading's terms that each sentence contains (vectorized)."""
     n = matrix.n_rows
     headings = article.headings
-    if not headings or n == 0:
+    if not headings or n == 0 or matrix.n_cols == 0:
         return np.zeros(n)
-    width = max(matrix.n_cols, 1)
-    n_sections = max(h.section for h in headings) + 1
-    sizes = np.zeros(n_sections)
-    keys = []
-    for heading in headings:
-        ids = np.unique(_known_ids(analyzer.terms(heading.span.slice(article.text)), vocab))
-        sizes[heading.section] = ids.size
-        keys.append(heading.section * width + ids)
+    width = matrix.n_cols
+    n_sections = headings[-1].section + 1
+    heading_terms = analyzer.term_matrix([h.span.slice(article.text) for h in headings])
+    cols = matrix.column_index(heading_terms.term_ids[heading_terms.cols])
+    known = cols >= 0
+    heading_sections = np.array([h.section for h in headings], dtype=np.int64)
+    # (section, column) keys of every heading term the body also uses, each counted once
+    keys = np.unique(heading_sections[heading_terms.rows[known]] * width + cols[known])
+    sizes = np.bincount(keys // width, minlength=n_sections).astype(np.float64)
     sections = np.fromiter((s.section for s in article.sentences), dtype=np.int64, count=n)
-    entry_sections = sections[matrix.rows]
-    hits = np.isin(entry_sections * width + matrix.cols, np.concatenate(keys))
-    counts = np.bincount(matrix.rows, weights=hits.astype(np.float64), minlength=n)
-    denominators = sizes[np.minimum(sections, n_sections - 1)]
+    entry_keys = sections[matrix.rows] * width + matrix.cols
+    if keys.size:
+        found = np.minimum(np.searchsorted(keys, entry_keys), keys.size - 1)
+        hits = (keys[found] == entry_keys).astype(np.float64)
+    else:
+        hits = np.zeros(entry_keys.size)
+    counts = np.bincount(matrix.rows, weights=hits, minlength=n)
+    denominators = sizes[sections]
     return np.divide(counts, denominators, out=np.zeros(n), where=denominators > 0)

@@ -149,3 +149,11 @@ def test_invariants_normalize_idempotent(text: str) -> None:
     assert normalized == once
     assert offsets[-1] == len(text)
     assert all(a <= b for a, b in zip(offsets.tolist(), offsets[1:].tolist()))
+
+
+@given(st.text(alphabet=st.sampled_from(list("اب ت\t\n\u00a0\u200f\u2003xy.،")), max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_invariants_word_count_equals_split(text: str) -> None:
+    from mujaz.features import word_count
+
+    assert word_count(text) == len(text.split())

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from mujaz.segment.blocks import split_blocks
 from mujaz.segment.clauses import split_clauses
-from mujaz.segment.sentences import MAX_SENTENCE_WORDS, split_sentences
+from mujaz.segment.sentences import _TERMINATOR, MAX_SENTENCE_WORDS, split_sentences
 from mujaz.types import Article, BlockKind, Sentence
+
+# A stretch this short cannot exceed MAX_SENTENCE_WORDS words (k words need 2k - 1 chars).
+_ONE_SENTENCE_MAX_CHARS = 2 * MAX_SENTENCE_WORDS
 
 __all__ = ["segment", "split_blocks", "split_sentences", "split_clauses", "MAX_SENTENCE_WORDS"]
 
@@ -34,17 +37,21 @@ def segment(text: str, *, detect_title: bool = True, clauses: bool = True) -> Ar
     """
     blocks = split_blocks(text, detect_title=detect_title)
     sentences: list[Sentence] = []
+    paragraph = BlockKind.PARAGRAPH
     for block in blocks:
-        if block.kind is not BlockKind.PARAGRAPH:
+        if block.kind is not paragraph:
             continue
-        for span in split_sentences(text, block.span):
+        span = block.span
+        first_end = _TERMINATOR.search(text, span.start, span.end)
+        if (first_end is None or first_end.end() == span.end) and len(span) <= _ONE_SENTENCE_MAX_CHARS:
+            # Most news paragraphs are one short-enough sentence: skip the splitter.
+            spans = (span,)
+        else:
+            spans = split_sentences(text, span)
+        for span in spans:
             sentences.append(
-                Sentence(
-                    span=span,
-                    index=len(sentences),
-                    block=block.index,
-                    section=block.section,
-                    clauses=split_clauses(text, span) if clauses else (),
-                )
+                # positional: span, index, block, section, clauses
+                Sentence(span, len(sentences), block.index, block.section,
+                         split_clauses(text, span) if clauses else ())
             )
     return Article(text=text, blocks=blocks, sentences=tuple(sentences))

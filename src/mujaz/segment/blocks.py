@@ -65,5 +65,5 @@ def split_blocks(text: str, *, detect_title: bool = True) -> tuple[Block, ...]:
             section += 1
         else:
             kind = BlockKind.PARAGRAPH
-        blocks.append(Block(span=Span(start, end), kind=kind, index=i, section=section))
+        blocks.append(Block(Span(start, end), kind, i, section))
     return tuple(blocks)

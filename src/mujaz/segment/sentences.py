@@ -19,7 +19,7 @@ __all__ = ["split_sentences", "MAX_SENTENCE_WORDS", "ABBREVIATIONS"]
 
 MAX_SENTENCE_WORDS = 150
 
-_TERMINATOR = re.compile(r"[.!?؟…؛]+|\.\.\.")
+_TERMINATOR = re.compile(r"[.!?؟…؛]+")
 _CLOSING = frozenset('"»”’\')]›﴿')
 # Words that end in a period without ending the sentence (normalized, without the dot).
 ABBREVIATIONS = frozenset(
@@ -121,7 +121,9 @@ def _cap_length(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
 def split_sentences(text: str, span: Span) -> list[Span]:
     """Split the paragraph ``text[span]`` into sentence spans (whitespace trimmed)."""
     start, end = span.start, span.end
-    cuts = _raw_boundaries(text, start, end)
+    first = _TERMINATOR.search(text, start, end)
+    # Most news paragraphs are one sentence: no split point before the end.
+    cuts = [] if first is None or first.end() == end else _raw_boundaries(text, start, end)
     pieces: list[tuple[int, int]] = []
     prev = start
     for cut in [*cuts, end]:
