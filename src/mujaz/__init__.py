@@ -15,6 +15,7 @@ from mujaz.errors import (
     MujazError,
     UnknownMethodError,
 )
+from mujaz.io.readers import read_article
 from mujaz.scoring import available_methods
 from mujaz.segment import segment
 from mujaz.types import Article, Block, BlockKind, Point, Sentence, Span, Summary, SummaryUnit
@@ -25,6 +26,7 @@ __all__ = [
     "__version__",
     "summarize",
     "Summarizer",
+    "read_article",
     "SummaryConfig",
     "DEFAULT_MAX_WORDS",
     "STYLES",

@@ -35,9 +35,11 @@ examples:
   mujaz summarize article.txt --style headline    a headline (at most 15 words)
   mujaz summarize article.txt --style points      key points, one per section
   mujaz summarize - --sentences 2 < article.txt   read standard input
+  mujaz summarize page.html                       a saved web page (HTML detected by content)
   mujaz summarize article.txt --format json       summary with offsets and scores
   mujaz methods                                   list the summarization methods
   mujaz evaluate data.jsonl --max-words 25        ROUGE against lead baselines
+  mujaz batch articles.jsonl -o summaries.jsonl   every article of a file, on every core
 
 exit status: 0 ok, 1 input error (message on stderr), 2 usage error.
 """ % DEFAULT_MAX_WORDS
@@ -89,7 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Summarize one article (a file, or - for standard input).",
     )
     summarize.add_argument("file", nargs="?", default="-", metavar="FILE|-",
-                           help="UTF-8 text file; - or nothing reads standard input")
+                           help="UTF-8 text file or saved web page; - or nothing reads standard input")
+    summarize.add_argument("--input-format", default="auto", choices=("auto", "text", "html"),
+                           help="auto: HTML when the content looks like HTML, else text (default: auto); "
+                                "html extracts the article (title, body, subheadings) with trafilatura")
     _add_budget(summarize)
     summarize.add_argument("--method", default=DEFAULT_METHOD, choices=sorted(methods), metavar="NAME",
                            help=f"summarization method: {', '.join(sorted(methods))} (default: {DEFAULT_METHOD})")
@@ -133,12 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cmd_summarize(args: argparse.Namespace, out: TextIO) -> int:
     from mujaz.api import Summarizer
-    from mujaz.io import read_text
+    from mujaz.io import read_article
     from mujaz.render import render
 
     summarizer = Summarizer(method=args.method, style=args.style, max_words=args.max_words,
                             max_sentences=args.max_sentences, ratio=args.ratio)
-    text = read_text(args.file)
+    text = read_article(args.file, input_format=args.input_format).text
     summary = summarizer.summarize(text, title=args.title)
     out.write(render(summary, args.format))
     return EXIT_OK

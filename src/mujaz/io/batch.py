@@ -1,0 +1,515 @@
+"""The batch runner: summarize every record of an input, on every core, resumably.
+
+:func:`run_batch` reads records lazily (:mod:`mujaz.io.readers`), sends them in chunks to
+worker processes, and writes one output row per record, in input order
+(:mod:`mujaz.io.writers`). Design choices, and why:
+
+* **Bounded memory.** At most ``window`` chunks (``2 * workers + 2`` by default) are in
+  flight; the runner reads the next chunk only when the oldest one is written. Memory does
+  not grow with the input.
+* **One Summarizer per worker.** Each worker process (or Dask worker thread) builds its
+  :class:`~mujaz.Summarizer` on its first chunk and reuses it (:func:`worker_summarizer`).
+  Workers are started with the ``spawn`` method: no state is copied from a parent that may
+  hold threads or open files.
+* **Errors are rows.** A malformed record, a text that raises
+  :class:`~mujaz.errors.InputError`, or a bug hit by one text becomes a row with
+  ``status="error"`` and a message; the run goes on. An empty text is ``status="skipped"``.
+* **Exact resume.** Rows are written in input order, so the output's complete rows are a
+  prefix of the input: resuming skips that many records (checking that the last skipped id
+  matches the output's last id) and appends the rest. Killing the runner at any moment
+  (SIGKILL included) loses nothing written; no row is lost or written twice.
+* **Any executor.** Chunks go through a :class:`concurrent.futures.Executor`: a process pool
+  by default, or a Dask cluster's executor (:mod:`mujaz.distributed`) for more machines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import threading
+import time
+from collections import deque
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field, fields
+from itertools import islice
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from mujaz.config import SummaryConfig
+from mujaz.errors import ConfigError, InputError, MujazError
+from mujaz.io.readers import INPUT_FORMATS, INPUT_TYPES, Record, RecordReader, open_records
+from mujaz.io.writers import DEFAULT_PART_ROWS, OUTPUT_FORMATS, RowWriter, open_writer
+
+__all__ = [
+    "BatchOptions",
+    "BatchReport",
+    "run_batch",
+    "summarize_record",
+    "summarize_chunk",
+    "worker_summarizer",
+    "default_workers",
+]
+
+DEFAULT_CHUNK_SIZE = 64
+_MAX_ERROR_KINDS = 50
+_DIGITS = re.compile(r"\d[\d,.]*")
+_QUOTED = re.compile(r"'[^']*'")
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """Validated options of a batch run; keyword arguments of :func:`run_batch` are sugar for it.
+
+    Args:
+        method, style, max_words, max_sentences, ratio: summary options for every row
+            (see :class:`mujaz.SummaryConfig`).
+        input_type: ``auto`` (from the name), ``jsonl``, ``csv``, ``tsv``, ``parquet``, ``dir``.
+        input_format: ``auto`` (HTML detected per record), ``text`` or ``html``.
+        text_field, id_field, title_field, url_field: the input's column names.
+        output_format: ``auto`` (``.parquet`` -> Parquet, else JSONL), ``jsonl``, ``parquet``.
+        resume: continue an existing output (a missing one is started).
+        overwrite: replace an existing output.
+        workers: worker processes (default: every core); 1 runs in this process.
+        chunk_size: records per task sent to a worker.
+        window: chunks in flight at most (default ``2 * workers + 2``).
+        part_rows: rows per Parquet part file.
+        keep_text: add the summarized text (for HTML: the extracted text) as a ``text``
+            column, so offsets can be checked against it.
+        limit: stop after this many input records (counting resumed ones).
+
+    Raises:
+        ConfigError: an option is invalid.
+    """
+
+    method: str = "news"
+    style: str = "lead"
+    max_words: int | None = None
+    max_sentences: int | None = None
+    ratio: float | None = None
+    input_type: str = "auto"
+    input_format: str = "auto"
+    text_field: str = "text"
+    id_field: str = "id"
+    title_field: str | None = "title"
+    url_field: str | None = "url"
+    output_format: str = "auto"
+    resume: bool = False
+    overwrite: bool = False
+    workers: int = field(default_factory=default_workers)
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    window: int | None = None
+    part_rows: int = DEFAULT_PART_ROWS
+    keep_text: bool = False
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        self.summary_config()  # validates method, style and the budget
+        for name, value, choices in (("input_type", self.input_type, INPUT_TYPES),
+                                     ("input_format", self.input_format, INPUT_FORMATS),
+                                     ("output_format", self.output_format, OUTPUT_FORMATS)):
+            if value not in choices:
+                raise ConfigError(f"unknown {name} {value!r}; valid values: {', '.join(choices)}")
+        for name in ("workers", "chunk_size", "part_rows", "window", "limit"):
+            value = getattr(self, name)
+            if value is None and name in ("window", "limit"):
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError(f"{name} must be a positive integer, got {value!r}")
+        for name in ("text_field", "id_field"):
+            if not isinstance(getattr(self, name), str) or not getattr(self, name):
+                raise ConfigError(f"{name} must be a non-empty string")
+        if self.resume and self.overwrite:
+            raise ConfigError("give --resume or --overwrite, not both")
+
+    @classmethod
+    def from_options(cls, **options: Any) -> "BatchOptions":
+        """Build options from keywords, rejecting unknown names with the valid list."""
+        valid = [f.name for f in fields(cls)]
+        unknown = sorted(set(options) - set(valid))
+        if unknown:
+            raise ConfigError(f"unknown option(s) {', '.join(unknown)}; valid options: {', '.join(valid)}")
+        return cls(**options)
+
+    def summary_config(self) -> SummaryConfig:
+        return SummaryConfig(method=self.method, style=self.style, max_words=self.max_words,
+                             max_sentences=self.max_sentences, ratio=self.ratio)
+
+    def worker_settings(self) -> "WorkerSettings":
+        return WorkerSettings(config=self.summary_config(), input_format=self.input_format, keep_text=self.keep_text)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerSettings:
+    """What a worker needs to turn records into rows (hashable: it keys the worker's cache)."""
+
+    config: SummaryConfig
+    input_format: str = "auto"
+    keep_text: bool = False
+
+
+@dataclass(slots=True)
+class BatchReport:
+    """What a batch run did.
+
+    Attributes:
+        ok, failed, skipped: rows written by this run, by status.
+        resumed: rows already in the output when the run started.
+        elapsed: seconds spent.
+        errors: the most common error messages (digits and quoted names folded), with
+            their count and the first id that had each.
+        output: where the rows went.
+    """
+
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    resumed: int = 0
+    elapsed: float = 0.0
+    errors: dict[str, tuple[int, str]] = field(default_factory=dict)
+    output: str = ""
+    _other_errors: int = 0
+
+    @property
+    def written(self) -> int:
+        """Rows written by this run."""
+        return self.ok + self.failed + self.skipped
+
+    @property
+    def rate(self) -> float:
+        """Rows written per second."""
+        return self.written / self.elapsed if self.elapsed > 0 else 0.0
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            status = row["status"]
+            if status == "ok":
+                self.ok += 1
+            elif status == "skipped":
+                self.skipped += 1
+            else:
+                self.failed += 1
+                self._count_error(row["error"] or "unknown error", row["id"])
+
+    def _count_error(self, message: str, row_id: str) -> None:
+        # Messages differ by the numbers and names in them; fold those so one kind of error
+        # is one line of the report, and cap the kinds so memory stays bounded.
+        kind = _QUOTED.sub("'…'", _DIGITS.sub("N", message))[:160]
+        if kind in self.errors:
+            count, first = self.errors[kind]
+            self.errors[kind] = (count + 1, first)
+        elif len(self.errors) < _MAX_ERROR_KINDS:
+            self.errors[kind] = (1, row_id)
+        else:
+            self._other_errors += 1
+
+    def summary_line(self) -> str:
+        """The one-line report printed at the end of a run."""
+        line = (f"{self.written:,} rows: {self.ok:,} ok, {self.failed:,} failed, {self.skipped:,} skipped "
+                f"in {self.elapsed:.1f} s ({self.rate:,.1f} docs/s)")
+        if self.resumed:
+            line += f"; {self.resumed:,} already done (resumed)"
+        return line
+
+    def error_lines(self, limit: int = 10) -> list[str]:
+        """The most common errors, most frequent first."""
+        ranked = sorted(self.errors.items(), key=lambda item: -item[1][0])
+        lines = [f"{count:>8,} × {kind} (first: {first})" for kind, (count, first) in ranked[:limit]]
+        rest = sum(count for _, (count, _) in ranked[limit:]) + self._other_errors
+        if rest:
+            lines.append(f"{rest:>8,} × other errors")
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("_other_errors")
+        data["errors"] = {k: {"count": c, "first": f} for k, (c, f) in self.errors.items()}
+        data.update(written=self.written, rate=self.rate)
+        return data
+
+
+# --- the worker side -------------------------------------------------------------------
+
+# One Summarizer per worker thread and set of options. A Summarizer holds a Snowball
+# stemmer, which must not be shared between threads (Dask workers may run several), hence
+# thread-local rather than a module-level dict.
+_LOCAL = threading.local()
+
+
+def worker_summarizer(config: SummaryConfig) -> Any:
+    """This thread's :class:`~mujaz.Summarizer` for ``config``, built on first use."""
+    from mujaz.api import Summarizer
+
+    cache = getattr(_LOCAL, "summarizers", None)
+    if cache is None:
+        cache = _LOCAL.summarizers = {}
+    summarizer = cache.get(config)
+    if summarizer is None:
+        if len(cache) >= 8:  # a long-lived worker serving many option sets
+            cache.clear()
+        summarizer = cache[config] = Summarizer(**config.to_dict())
+    return summarizer
+
+
+def _error_row(record: Record, message: str, status: str = "error") -> dict[str, Any]:
+    return {"row": record.row, "id": record.id, "status": status, "error": message, "summary": None,
+            "headline": None, "points": [], "offsets": [], "word_count": None, "title": record.title,
+            "date": None, "url": record.url}
+
+
+def summarize_record(record: Record, settings: WorkerSettings) -> dict[str, Any]:
+    """Summarize one record into an output row; never raises for a bad record.
+
+    The row has the columns of :data:`mujaz.io.writers.COLUMNS` (plus ``text`` with
+    ``keep_text``): ``status`` is ``ok``, ``error`` (``error`` says why) or ``skipped``
+    (empty text); ``offsets`` are ``[start, end]`` pairs of the summary's units in the
+    summarized text (for HTML, the extracted text).
+    """
+    from mujaz.io.html import extract_article, looks_like_html
+    from mujaz.io.text import decode_text
+
+    if record.error is not None or record.content is None:
+        return _error_row(record, record.error or "no content")
+    title, date, url = record.title, None, record.url
+    try:
+        content = record.content
+        is_html = settings.input_format == "html" or (
+            settings.input_format == "auto" and looks_like_html(content)
+        )
+        if is_html:
+            article = extract_article(content, url=record.url)
+            text, title, date, url = article.text, article.title or record.title, article.date, article.url
+            given_title = None  # the extracted text starts with its title line
+        else:
+            text = decode_text(content, source=record.id) if isinstance(content, bytes) else content
+            given_title = record.title
+        if not text.strip():
+            row = _error_row(record, "empty text", status="skipped")
+            row.update(title=title, date=date, url=url)
+            return row
+        summary = worker_summarizer(settings.config).summarize(text, title=given_title)
+    except MujazError as exc:
+        row = _error_row(record, str(exc))
+        row.update(title=title, date=date, url=url)
+        return row
+    except Exception as exc:  # noqa: BLE001 - one text hitting a bug must not end a long run
+        return _error_row(record, f"internal error: {type(exc).__name__}: {exc}")
+    row = {
+        "row": record.row, "id": record.id, "status": "ok", "error": None, "summary": summary.text,
+        "headline": summary.headline, "points": [p.text for p in summary.points],
+        "offsets": [[u.span.start, u.span.end] for u in summary.units], "word_count": summary.word_count,
+        "title": title, "date": date, "url": url,
+    }
+    if settings.keep_text:
+        row["text"] = text
+    return row
+
+
+def summarize_chunk(settings: WorkerSettings, records: list[Record]) -> list[dict[str, Any]]:
+    """Summarize a chunk of records (the task a worker runs)."""
+    return [summarize_record(record, settings) for record in records]
+
+
+_PARENT_POLL_S = 1.0
+
+
+def _exit_with_parent(parent: int) -> None:
+    while True:
+        time.sleep(_PARENT_POLL_S)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _init_worker() -> None:
+    # Ctrl-C reaches the whole process group; the runner shuts the pool down, and a worker
+    # printing its own KeyboardInterrupt traceback would only add noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A runner killed with SIGKILL cannot stop its pool, and the workers would wait on their
+    # task queue forever (each holds both ends of its pipe, so it never sees end-of-file).
+    # A worker whose parent is gone exits.
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="mujaz-parent-watch", daemon=True).start()
+
+
+# --- the runner ------------------------------------------------------------------------
+
+# Environment variables that size BLAS thread pools, read when numpy loads.
+_BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` spawned processes, each with single-threaded BLAS.
+
+    Each worker is one core's worth of work; numpy's BLAS starting its own threads in every
+    worker would oversubscribe the cores (and OpenBLAS threads spin), so the workers are
+    started with one BLAS thread unless the user's environment says otherwise. The variables
+    are set only while the workers start (they inherit this process's environment), then
+    restored.
+    """
+    import multiprocessing
+
+    saved = {name: os.environ.get(name) for name in _BLAS_THREAD_VARIABLES}
+    for name, value in saved.items():
+        if value is None:
+            os.environ[name] = "1"
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker)
+        # Workers are spawned on demand; submitting one task per worker while none is idle
+        # starts them all now, under the environment above.
+        for future in [pool.submit(os.getpid) for _ in range(workers)]:
+            future.result()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+    return pool
+
+
+
+class _InlineExecutor(Executor):
+    """Runs each task at once in this process (``workers=1``: no pool, no pickling)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:  # type: ignore[override]
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:  # noqa: BLE001 - delivered through the future, like a pool's
+            future.set_exception(exc)
+        return future
+
+
+def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    iterator = iter(records)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _resume_position(reader: RecordReader, writer: RowWriter) -> int:
+    """Skip the records the output already holds, checking that the input is the same."""
+    if writer.done == 0:
+        return 0
+    last = reader.skip(writer.done)
+    if last is None or last.id != writer.last_id:
+        got = None if last is None else last.id
+        raise InputError(
+            f"cannot resume: row {writer.done - 1} of the output has id {writer.last_id!r} but the input has "
+            f"{got!r} there; is this the same input? (use --overwrite to start again)"
+        )
+    return writer.done
+
+
+def run_batch(
+    source: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    executor: Executor | None = None,
+    executor_slots: int | None = None,
+    progress: Callable[[int, float | None], None] | None = None,
+    stdin: Any = None,
+    stdout: Any = None,
+    **options: Any,
+) -> BatchReport:
+    """Summarize every record of ``source`` into ``output``, one row per record, in order.
+
+    Args:
+        source: the input path (``"-"``: standard input), see :func:`mujaz.io.open_records`.
+        output: the output path (``"-"``: JSONL on standard output); see
+            :func:`mujaz.io.open_writer`.
+        executor: where chunks run; by default a pool of ``workers`` processes (or this
+            process for ``workers=1``). A Dask client's executor spreads them over a cluster.
+        executor_slots: how many tasks ``executor`` runs at once (sizes the window;
+            default ``workers``).
+        progress: called after each written chunk with (rows written so far, fraction of
+            the input read or ``None``).
+        stdin, stdout: binary input stream and text output stream for ``"-"`` (tests).
+        **options: :class:`BatchOptions` fields (summary options, field names, ``workers``,
+            ``resume`` ...).
+
+    Returns:
+        A :class:`BatchReport`.
+
+    Raises:
+        ConfigError: an option is invalid, or the output exists without resume/overwrite.
+        InputError: the input cannot be read, or the output cannot be resumed from it.
+        MujazError: a worker process died (rerun with ``resume=True`` to continue).
+
+    Worker processes are spawned, so a script that calls this with ``workers > 1`` must
+    guard its entry point with ``if __name__ == "__main__":``, as with any
+    :mod:`multiprocessing` code.
+    """
+    opts = BatchOptions.from_options(**options)
+    if str(source) != "-" and str(output) != "-" and Path(source).resolve() == Path(output).resolve():
+        raise ConfigError(f"the output {output} is the input; write the summaries somewhere else")
+    started = time.perf_counter()
+    report = BatchReport(output=str(output))
+    # The input first: a missing or unreadable input must not leave an empty output behind.
+    with open_records(source, input_type=opts.input_type, text_field=opts.text_field, id_field=opts.id_field,
+                      title_field=opts.title_field, url_field=opts.url_field, stream=stdin) as reader:
+        writer = open_writer(output, output_format=opts.output_format, resume=opts.resume,
+                             overwrite=opts.overwrite, part_rows=opts.part_rows, keep_text=opts.keep_text,
+                             stream=stdout)
+        try:
+            report.resumed = _resume_position(reader, writer)
+            if progress is not None:
+                progress(0, reader.progress())
+            records: Iterable[Record] = reader
+            if opts.limit is not None:
+                records = islice(reader, max(0, opts.limit - report.resumed))
+            _run(records, writer, report, opts, executor=executor, slots=executor_slots or opts.workers,
+                 on_written=None if progress is None else lambda: progress(report.written, reader.progress()))
+        finally:
+            writer.close()
+            report.elapsed = time.perf_counter() - started
+    return report
+
+
+def _run(records: Iterable[Record], writer: RowWriter, report: BatchReport, opts: BatchOptions, *,
+         executor: Executor | None, slots: int, on_written: Callable[[], None] | None) -> None:
+    """Send chunks to the executor, at most ``window`` in flight, and write results in order."""
+    settings = opts.worker_settings()
+    owned: Executor | None = None
+    if executor is None:
+        executor = owned = _InlineExecutor() if opts.workers == 1 else _start_pool(opts.workers)
+    window = opts.window or 2 * slots + 2
+    pending: deque[Future] = deque()
+
+    def complete_up_to() -> str:
+        return f"the output is complete up to row {report.resumed + report.written - 1}: rerun with --resume to continue"
+
+    def drain_one() -> None:
+        try:
+            rows = pending.popleft().result()
+        except BrokenProcessPool as exc:
+            raise MujazError(f"a worker process died ({exc}); {complete_up_to()}") from None
+        except MujazError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a task lost by the executor, not by a row
+            raise MujazError(f"a task failed in the executor ({type(exc).__name__}: {exc}); {complete_up_to()}") from exc
+        writer.write(rows)
+        report.add(rows)
+        if on_written is not None:
+            on_written()
+
+    try:
+        for chunk in _chunks(records, opts.chunk_size):
+            pending.append(executor.submit(summarize_chunk, settings, chunk))
+            while len(pending) >= window:
+                drain_one()
+        while pending:
+            drain_one()
+    except BrokenProcessPool as exc:  # raised by submit() once the pool is broken
+        raise MujazError(f"a worker process died ({exc}); {complete_up_to()}") from None
+    finally:
+        for future in pending:
+            future.cancel()
+        if owned is not None:
+            owned.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,169 @@
+"""Request and response bodies of the HTTP service (pydantic models).
+
+Requests are parsed with ``model_validate_json`` in strict mode: a wrong type is an
+error, never coerced (``"5"`` is not a word budget), and unknown fields are rejected.
+Response models describe the JSON the service returns; they feed the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "SummarizeOptions",
+    "SummarizeRequest",
+    "BatchDocument",
+    "BatchRequest",
+    "UnitOut",
+    "PointOut",
+    "Timings",
+    "SummaryOut",
+    "BatchItemOut",
+    "BatchOut",
+    "ErrorBody",
+    "ErrorOut",
+    "MethodOut",
+    "MethodsOut",
+    "HealthOut",
+]
+
+# Far beyond any real article; bounds what a client can ask the assembler to do.
+_MAX_WORDS = 100_000
+_MAX_SENTENCES = 10_000
+_MAX_TITLE = 2_000
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SummarizeOptions(_Strict):
+    """Options shared by both routes; the same as :func:`mujaz.summarize`'s."""
+
+    style: Literal["lead", "headline", "points"] = Field(
+        "lead", description="lead: a lead paragraph; headline: one short line; points: key points")
+    method: str = Field("news", max_length=64, description="a method listed by GET /v1/methods")
+    max_words: int | None = Field(None, ge=1, le=_MAX_WORDS, description="budget in words")
+    max_sentences: int | None = Field(None, ge=1, le=_MAX_SENTENCES, description="budget in whole source sentences")
+    ratio: float | None = Field(None, gt=0, le=1, allow_inf_nan=False,
+                                description="budget as a share of the article's words")
+
+    def options(self) -> dict[str, Any]:
+        """The options as keyword arguments for :meth:`mujaz.Summarizer.summarize`."""
+        values = {"style": self.style, "method": self.method, "max_words": self.max_words,
+                  "max_sentences": self.max_sentences, "ratio": self.ratio}
+        return {k: v for k, v in values.items() if v is not None}
+
+
+class _Source(_Strict):
+    text: str | None = Field(None, description="the article as plain text, one paragraph per line")
+    html: str | None = Field(None, description="an HTML page; the article is extracted from it")
+    title: str | None = Field(None, max_length=_MAX_TITLE, description="the headline, when kept apart from text")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "_Source":
+        if (self.text is None) == (self.html is None):
+            raise ValueError("give exactly one of 'text' and 'html'")
+        return self
+
+
+class SummarizeRequest(SummarizeOptions, _Source):
+    """``POST /v1/summarize``: one article and the options."""
+
+
+class BatchDocument(_Source):
+    """One document of a batch."""
+
+    id: str | None = Field(None, max_length=256, description="echoed back in the result")
+
+
+class BatchRequest(SummarizeOptions):
+    """``POST /v1/summarize/batch``: documents summarized with the same options."""
+
+    documents: list[BatchDocument] = Field(..., min_length=1)
+
+
+class UnitOut(BaseModel):
+    """A piece of the source kept in the summary, with its code-point offsets."""
+
+    text: str
+    start: int = Field(description="offset of the first character (Unicode code points, not UTF-16)")
+    end: int = Field(description="offset just past the last character")
+    sentence: int
+    kind: Literal["sentence", "clause", "truncated"]
+    score: float
+
+
+class PointOut(BaseModel):
+    text: str
+    section: int
+    heading: str | None
+    units: list[UnitOut]
+
+
+class Timings(BaseModel):
+    queue_ms: float = Field(description="waiting for a summarizer thread")
+    extract_ms: float = Field(0.0, description="extracting the article from HTML")
+    summarize_ms: float
+    total_ms: float = Field(description="from the request's arrival to its response")
+
+
+class SummaryOut(BaseModel):
+    """A :class:`mujaz.Summary` as JSON (``Summary.to_dict()``), plus timings."""
+
+    text: str
+    style: str
+    method: str
+    lead: str
+    headline: str
+    points: list[PointOut]
+    settings: dict[str, Any]
+    word_count: int
+    source_length: int
+    units: list[UnitOut]
+    headline_units: list[UnitOut]
+    timings: Timings | None = Field(None, description="per request; null for the documents of a batch")
+    source_text: str | None = Field(None, description="for html input: the extracted text the offsets refer to")
+    title: str | None = Field(None, description="for html input: the page's title")
+
+
+class ErrorBody(BaseModel):
+    type: str
+    message: str
+    details: Any | None = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class BatchItemOut(BaseModel):
+    index: int
+    id: str | None
+    summary: SummaryOut | None = None
+    error: ErrorBody | None = None
+
+
+class BatchOut(BaseModel):
+    results: list[BatchItemOut]
+    errors: int = Field(description="how many documents could not be summarized")
+    timings: Timings
+
+
+class MethodOut(BaseModel):
+    name: str
+    description: str
+
+
+class MethodsOut(BaseModel):
+    methods: list[MethodOut]
+    default: str
+    styles: list[str]
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    version: str
+    limits: dict[str, Any]

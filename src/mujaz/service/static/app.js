@@ -1,0 +1,415 @@
+// mujaz web page: vanilla JavaScript, no build step, nothing loaded from elsewhere.
+// All text from the user or the server goes into the page as text nodes (textContent),
+// never as HTML.
+"use strict";
+
+(function () {
+  // Word budgets per style: [default, min, max, step]. The points budget is per point.
+  const LENGTHS = {
+    lead: [60, 10, 150, 5],
+    headline: [15, 5, 30, 1],
+    points: [30, 10, 60, 5],
+  };
+  const UNIT_LABEL = { lead: "كلمة", headline: "كلمة", points: "كلمة لكل نقطة" };
+  const SUMMARY_TITLE = { lead: "الملخص: فقرة افتتاحية", headline: "الملخص: عنوان", points: "الملخص: نقاط رئيسية" };
+  const ERROR_TEXT = {
+    empty: "الرجاء لصق نص الخبر أو رفع ملف أولاً.",
+    input_error: "تعذّر تلخيص هذا النص.",
+    body_too_large: "النص أو الملف أكبر من الحد المسموح به.",
+    file_too_large: "الملف أكبر من الحد المسموح به.",
+    file_type: "نوع الملف غير مدعوم؛ ارفع ملفاً نصياً أو صفحة ويب.",
+    unauthorized: "الخادم يطلب مفتاح الواجهة البرمجية؛ أدخله في خانة المفتاح ثم أعد المحاولة.",
+    timeout: "استغرق التلخيص وقتاً أطول من المسموح به.",
+    request_timeout: "استغرق إرسال النص وقتاً أطول من المسموح به.",
+    overloaded: "الخادم مشغول الآن؛ أعد المحاولة بعد قليل.",
+    validation_error: "الخيارات المرسلة غير صالحة.",
+    config_error: "الخيارات المرسلة غير صالحة.",
+    unknown_method: "طريقة التلخيص غير معروفة.",
+    invalid_json: "تعذّر إرسال النص: فيه محارف غير صالحة.",
+    html_unsupported: "لا يقرأ هذا الخادم صفحات HTML؛ ارفع ملفاً نصياً.",
+    missing_dependency: "ينقص الخادمَ مكوّن لازم لهذا الطلب.",
+    network: "تعذّر الاتصال بالخادم.",
+    other: "حدث خطأ أثناء التلخيص.",
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const state = { html: null, fileName: null, limits: null, sentText: "" };
+
+  // ---- offsets ---------------------------------------------------------------------
+  // The server counts offsets in Unicode code points (Python); JavaScript strings index
+  // UTF-16 code units. They differ after any character outside the BMP (emoji, some
+  // symbols), so each offset is converted by walking the text once.
+  function utf16Offsets(text, codePointOffsets) {
+    const wanted = Array.from(new Set(codePointOffsets)).sort((a, b) => a - b);
+    const map = new Map();
+    let cp = 0;
+    let u = 0;
+    let k = 0;
+    while (k < wanted.length) {
+      if (wanted[k] <= cp) {
+        map.set(wanted[k], u);
+        k += 1;
+        continue;
+      }
+      if (u >= text.length) break;
+      const c = text.charCodeAt(u);
+      const pair = c >= 0xd800 && c <= 0xdbff && u + 1 < text.length &&
+        (text.charCodeAt(u + 1) & 0xfc00) === 0xdc00;
+      u += pair ? 2 : 1;
+      cp += 1;
+    }
+    for (; k < wanted.length; k += 1) map.set(wanted[k], text.length);
+    return map;
+  }
+
+  // ---- small DOM helpers -----------------------------------------------------------
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  function squash(text) {
+    return text.split(/\s+/).filter(Boolean).join(" ");
+  }
+
+  // ---- status and errors -----------------------------------------------------------
+  function showError(kind, detail) {
+    const box = $("error");
+    clear(box);
+    box.appendChild(el("span", "message", ERROR_TEXT[kind] || ERROR_TEXT.other));
+    if (detail) {
+      const d = el("span", "detail", detail);
+      d.setAttribute("dir", "ltr");
+      box.appendChild(d);
+    }
+    box.hidden = false;
+  }
+
+  function hideError() {
+    const box = $("error");
+    clear(box);
+    box.hidden = true;
+  }
+
+  function setStatus(text) {
+    $("status").textContent = text || "";
+  }
+
+  // ---- options ---------------------------------------------------------------------
+  function currentStyle() {
+    const checked = document.querySelector('input[name="style"]:checked');
+    return checked ? checked.value : "lead";
+  }
+
+  function applyStyleLength() {
+    const style = currentStyle();
+    const [value, min, max, step] = LENGTHS[style];
+    const slider = $("length");
+    slider.min = String(min);
+    slider.max = String(max);
+    slider.step = String(step);
+    slider.value = String(value);
+    $("length-value").textContent = String(value);
+    $("length-unit").textContent = UNIT_LABEL[style];
+  }
+
+  function headers() {
+    const h = { "Content-Type": "application/json", Accept: "application/json" };
+    const key = $("api-key").value.trim();
+    if (key) h.Authorization = "Bearer " + key;
+    return h;
+  }
+
+  async function loadMethods() {
+    try {
+      const response = await fetch("/v1/methods", { headers: headers() });
+      if (!response.ok) return;
+      const data = await response.json();
+      const select = $("method");
+      clear(select);
+      for (const m of data.methods) {
+        const option = el("option", null, m.name);
+        option.value = m.name;
+        option.title = m.description;
+        option.selected = m.name === data.default;
+        select.appendChild(option);
+      }
+    } catch (_) {
+      // Keep the built-in list: the page still works.
+    }
+  }
+
+  async function loadLimits() {
+    try {
+      const response = await fetch("/healthz");
+      if (response.ok) state.limits = (await response.json()).limits;
+    } catch (_) {
+      state.limits = null;
+    }
+  }
+
+  // ---- files -----------------------------------------------------------------------
+  function decode(buffer) {
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(buffer);
+    } catch (_) {
+      // Older Arabic files are often in the Windows Arabic code page.
+      return new TextDecoder("windows-1256").decode(buffer);
+    }
+  }
+
+  function clearFile() {
+    state.html = null;
+    state.fileName = null;
+    $("file").value = "";
+    $("file-name").hidden = true;
+    $("file-clear").hidden = true;
+  }
+
+  async function onFile() {
+    hideError();
+    const file = $("file").files[0];
+    if (!file) return;
+    const name = file.name.toLowerCase();
+    const isHtml = name.endsWith(".html") || name.endsWith(".htm") || file.type === "text/html";
+    const isText = name.endsWith(".txt") || file.type === "text/plain";
+    if (!isHtml && !isText) {
+      clearFile();
+      showError("file_type", file.name);
+      return;
+    }
+    const limit = state.limits ? state.limits.max_body_bytes : null;
+    if (limit && file.size * 1.1 + 1024 > limit) {
+      clearFile();
+      showError("file_too_large", file.name + ": " + file.size.toLocaleString("en") + " bytes; limit " +
+        limit.toLocaleString("en"));
+      return;
+    }
+    const text = decode(await file.arrayBuffer());
+    if (isHtml) {
+      state.html = text;
+      state.fileName = file.name;
+      $("file-name").textContent = "صفحة ويب: " + file.name + " (سيُستخرج منها نص الخبر)";
+      $("file-name").hidden = false;
+      $("file-clear").hidden = false;
+    } else {
+      clearFile();
+      $("article").value = text;
+    }
+  }
+
+  // ---- rendering -------------------------------------------------------------------
+  // Each summary line knows the ids of the source pieces behind it; the article is cut at
+  // every piece boundary into segments that know which ids cover them.
+  function renderSource(text, pieces) {
+    const container = $("source");
+    clear(container);
+    const offsets = [];
+    for (const p of pieces) offsets.push(p.start, p.end);
+    const map = utf16Offsets(text, offsets);
+    const spans = pieces.map((p) => ({ id: p.id, kept: p.kept, start: map.get(p.start), end: map.get(p.end) }))
+      .filter((p) => p.end > p.start);
+    const cuts = new Set([0, text.length]);
+    for (const s of spans) {
+      cuts.add(s.start);
+      cuts.add(s.end);
+    }
+    const bounds = Array.from(cuts).sort((a, b) => a - b);
+    const byId = new Map();
+    const fragment = document.createDocumentFragment();
+    for (let i = 0; i + 1 < bounds.length; i += 1) {
+      const a = bounds[i];
+      const b = bounds[i + 1];
+      const covering = spans.filter((s) => s.start <= a && s.end >= b);
+      const piece = text.slice(a, b);
+      if (covering.length === 0) {
+        fragment.appendChild(document.createTextNode(piece));
+        continue;
+      }
+      const kept = covering.some((s) => s.kept);
+      const node = el(kept ? "mark" : "span", kept ? "seg kept" : "seg", piece);
+      node.dataset.ids = covering.map((s) => s.id).join(" ");
+      for (const s of covering) {
+        if (!byId.has(s.id)) byId.set(s.id, []);
+        byId.get(s.id).push(node);
+      }
+      fragment.appendChild(node);
+    }
+    container.appendChild(fragment);
+    return byId;
+  }
+
+  function makeLine(tag, text, ids, byId) {
+    const node = el(tag, "line", text);
+    node.tabIndex = 0;
+    node.dataset.ids = ids.join(" ");
+    const targets = () => ids.flatMap((id) => byId.get(id) || []);
+    const on = () => {
+      node.classList.add("hovered");
+      for (const t of targets()) t.classList.add("active");
+    };
+    const off = () => {
+      node.classList.remove("hovered");
+      for (const t of targets()) t.classList.remove("active");
+    };
+    node.addEventListener("mouseenter", on);
+    node.addEventListener("mouseleave", off);
+    node.addEventListener("focus", on);
+    node.addEventListener("blur", off);
+    node.addEventListener("click", () => {
+      const first = targets()[0];
+      if (first) first.scrollIntoView({ block: "center", behavior: "smooth" });
+    });
+    return node;
+  }
+
+  function pointNode(point, ids, byId) {
+    const li = makeLine("li", null, ids, byId);
+    if (point.heading) li.appendChild(el("span", "point-heading", point.heading));
+    li.appendChild(document.createTextNode(point.text));
+    return li;
+  }
+
+  function render(result, sourceText) {
+    const style = result.style;
+    const pieces = [];
+    result.units.forEach((u, i) => pieces.push({ id: "u" + i, kept: true, start: u.start, end: u.end }));
+    if (style !== "headline") {
+      result.headline_units.forEach((u, i) => pieces.push({ id: "h" + i, kept: false, start: u.start, end: u.end }));
+    }
+    if (style !== "points") {
+      result.points.forEach((p, i) => p.units.forEach((u, j) =>
+        pieces.push({ id: "p" + i + "-" + j, kept: false, start: u.start, end: u.end })));
+    }
+    const byId = renderSource(sourceText, pieces);
+
+    const summary = $("summary");
+    clear(summary);
+    $("summary-title").textContent = SUMMARY_TITLE[style] || "الملخص";
+    if (style === "points") {
+      const list = el("ol", "points");
+      let k = 0;
+      for (const p of result.points) {
+        const ids = p.units.map(() => "u" + k++);
+        list.appendChild(pointNode(p, ids, byId));
+      }
+      summary.appendChild(list);
+    } else if (style === "headline") {
+      summary.appendChild(makeLine("p", result.text, result.units.map((_, i) => "u" + i), byId));
+    } else {
+      const p = el("p");
+      result.units.forEach((u, i) => {
+        if (i > 0) p.appendChild(document.createTextNode(" "));
+        p.appendChild(makeLine("span", squash(u.text), ["u" + i], byId));
+      });
+      summary.appendChild(p);
+    }
+
+    const headlineCard = $("headline-card");
+    headlineCard.hidden = style === "headline";
+    const headline = $("headline");
+    clear(headline);
+    if (style !== "headline") {
+      headline.appendChild(makeLine("span", result.headline, result.headline_units.map((_, i) => "h" + i), byId));
+    }
+
+    const pointsCard = $("points-card");
+    pointsCard.hidden = style === "points";
+    const points = $("points");
+    clear(points);
+    if (style !== "points") {
+      result.points.forEach((p, i) => points.appendChild(pointNode(p, p.units.map((_, j) => "p" + i + "-" + j), byId)));
+    }
+
+    const ms = result.timings ? Math.round(result.timings.total_ms) : null;
+    $("meta").textContent = "عدد الكلمات: " + result.word_count + " · الطريقة: " + result.method +
+      (ms !== null ? " · الزمن: " + ms + " ميلي ثانية" : "");
+    $("results").hidden = false;
+  }
+
+  // ---- submit ----------------------------------------------------------------------
+  async function onSubmit(event) {
+    event.preventDefault();
+    hideError();
+    const text = $("article").value;
+    const usingHtml = state.html !== null;
+    if (!usingHtml && !text.trim()) {
+      $("results").hidden = true;
+      showError("empty");
+      $("article").focus();
+      return;
+    }
+    const style = currentStyle();
+    const body = { style: style, method: $("method").value, max_words: Number($("length").value) };
+    if (usingHtml) body.html = state.html;
+    else body.text = text;
+
+    const button = $("submit");
+    button.disabled = true;
+    setStatus("جارٍ التلخيص…");
+    const controller = new AbortController();
+    const seconds = state.limits ? state.limits.timeout_s + 5 : 30;
+    const timer = setTimeout(() => controller.abort(), seconds * 1000);
+    try {
+      const response = await fetch("/v1/summarize", {
+        method: "POST", headers: headers(), body: JSON.stringify(body), signal: controller.signal,
+      });
+      let data = null;
+      try {
+        data = await response.json();
+      } catch (_) {
+        data = null;
+      }
+      if (!response.ok) {
+        const error = data && data.error ? data.error : { type: "other", message: "HTTP " + response.status };
+        $("results").hidden = true;
+        showError(error.type, error.message);
+        if (error.type === "unauthorized") {
+          $("key-box").open = true;
+          $("api-key").focus();
+        }
+        setStatus("");
+        return;
+      }
+      render(data, usingHtml ? data.source_text : text);
+      setStatus("تم.");
+    } catch (err) {
+      $("results").hidden = true;
+      showError(err && err.name === "AbortError" ? "timeout" : "network", err ? String(err.message || err) : "");
+      setStatus("");
+    } finally {
+      clearTimeout(timer);
+      button.disabled = false;
+    }
+  }
+
+  function init() {
+    applyStyleLength();
+    for (const radio of document.querySelectorAll('input[name="style"]')) {
+      radio.addEventListener("change", applyStyleLength);
+    }
+    $("length").addEventListener("input", () => {
+      $("length-value").textContent = $("length").value;
+    });
+    $("file").addEventListener("change", onFile);
+    $("file-clear").addEventListener("click", clearFile);
+    $("article").addEventListener("input", () => {
+      if (state.html !== null) clearFile();
+    });
+    $("form").addEventListener("submit", onSubmit);
+    loadLimits();
+    loadMethods();
+  }
+
+  // For the browser tests: the offset conversion is the one piece worth checking alone.
+  window.mujazPage = { utf16Offsets: utf16Offsets };
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
