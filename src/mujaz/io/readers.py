@@ -33,7 +33,7 @@ from typing import Any, BinaryIO, Iterator
 from mujaz.config import MAX_TEXT_CHARS
 from mujaz.errors import ConfigError, InputError, MissingDependencyError
 from mujaz.io.html import ExtractedArticle, extract_article, looks_like_html
-from mujaz.io.text import decode_text
+from mujaz.io.text import decode_text, read_bytes
 
 __all__ = [
     "Record",
@@ -92,32 +92,6 @@ def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
 # --- one article -----------------------------------------------------------------------
 
 
-def _read_bytes(path: str | os.PathLike[str] | None, stream: BinaryIO | None) -> tuple[bytes, str]:
-    """The bytes of a file (or standard input) and its name, with read_text's guards."""
-    limit = MAX_TEXT_CHARS * 4
-    if path is None or str(path) == "-":
-        handle = stream if stream is not None else sys.stdin.buffer
-        data = handle.read(limit + 1)
-        if len(data) > limit:
-            raise InputError(f"standard input is over {limit:,} bytes; too large to be an article")
-        return data, "standard input"
-    p = Path(path)
-    source = str(p)
-    try:
-        if p.is_dir():
-            raise InputError(f"{source} is a directory, not a file")
-        size = p.stat().st_size
-        if size > limit:
-            raise InputError(f"{source} is {size:,} bytes; too large to be an article")
-        return p.read_bytes(), source
-    except FileNotFoundError:
-        raise InputError(f"{source}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{source}: permission denied") from None
-    except IsADirectoryError:
-        raise InputError(f"{source} is a directory, not a file") from None
-
-
 def _text_article(text: str) -> ExtractedArticle:
     from mujaz.segment import split_blocks
     from mujaz.types import BlockKind
@@ -164,7 +138,7 @@ def read_article(
     if isinstance(source, (bytes, bytearray)):
         data, name = bytes(source), "input"
     else:
-        data, name = _read_bytes(source, stream)
+        data, name = read_bytes(source, stream=stream)
     if input_format == "html" or (input_format == "auto" and looks_like_html(data)):
         from mujaz.io.html import decode_html
 

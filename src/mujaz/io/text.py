@@ -15,7 +15,7 @@ from typing import BinaryIO
 from mujaz.config import MAX_TEXT_CHARS
 from mujaz.errors import InputError
 
-__all__ = ["decode_text", "read_text", "sniff_binary"]
+__all__ = ["decode_text", "read_bytes", "read_text", "sniff_binary"]
 
 # Magic numbers of common binary formats, so we can name what was passed.
 _MAGIC = (
@@ -87,30 +87,42 @@ def decode_text(data: bytes, *, source: str = "input") -> str:
     return text
 
 
+def read_bytes(path: str | Path | None = None, *, stream: BinaryIO | None = None) -> tuple[bytes, str]:
+    """The bytes of an article file (``"-"`` or ``None``: standard input) and its name.
+
+    Raises:
+        InputError: the file is missing, unreadable, a directory, or too large to be an
+            article (over four bytes per character of the text limit).
+    """
+    limit = MAX_TEXT_CHARS * 4
+    if path is None or str(path) == "-":
+        handle = stream if stream is not None else sys.stdin.buffer
+        data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise InputError(f"standard input is over {limit:,} bytes; too large to be an article")
+        return data, "standard input"
+    p = Path(path)
+    source = str(p)
+    try:
+        if p.is_dir():
+            raise InputError(f"{source} is a directory, not a file")
+        size = p.stat().st_size
+        if size > limit:
+            raise InputError(f"{source} is {size:,} bytes; too large to be an article")
+        return p.read_bytes(), source
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{source}: permission denied") from None
+    except IsADirectoryError:
+        raise InputError(f"{source} is a directory, not a file") from None
+
+
 def read_text(path: str | Path | None = None, *, stream: BinaryIO | None = None) -> str:
     """Read and decode an article from ``path`` (``"-"`` or ``None``: standard input).
 
     Raises:
         InputError: the file is missing, unreadable, a directory, binary, or too large.
     """
-    if path is None or str(path) == "-":
-        source = "standard input"
-        handle = stream if stream is not None else sys.stdin.buffer
-        data = handle.read(MAX_TEXT_CHARS * 4 + 1)
-    else:
-        p = Path(path)
-        source = str(p)
-        try:
-            size = p.stat().st_size
-            if p.is_dir():
-                raise InputError(f"{source} is a directory, not a file")
-            if size > MAX_TEXT_CHARS * 4:
-                raise InputError(f"{source} is {size:,} bytes; too large to be an article")
-            data = p.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{source}: no such file") from None
-        except PermissionError:
-            raise InputError(f"{source}: permission denied") from None
-        except IsADirectoryError:
-            raise InputError(f"{source} is a directory, not a file") from None
+    data, source = read_bytes(path, stream=stream)
     return decode_text(data, source=source)
