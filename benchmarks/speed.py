@@ -374,9 +374,13 @@ def print_report(report: dict[str, Any]) -> None:
     for key, value in report["ratios"].items():
         print(f"{key:<44} {value:6.1f}x")
     target = report["settings"]["target_ratio"]
-    headline = report["ratios"]["mujaz-news / sumy (fastest set-up)"]
-    verdict = "meets" if headline >= target else "BELOW"
-    print(f"-> {verdict} the target of {target:g}x")
+    # The issue's target is against sumy's LexRank as sumy ships it for Arabic (its pyarabic
+    # tokenizer: the set-up whose ROUGE the issue quotes); the regex + ISRI set-up written
+    # in this script is a stricter extra comparison.
+    headline = report["ratios"].get("mujaz-news / sumy-lexrank")
+    if headline is not None:
+        verdict = "meets" if headline >= target else "BELOW"
+        print(f"-> news / sumy-lexrank: {verdict} the target of {target:g}x")
     big = report.get("big")
     if big:
         base = big["baseline_import"]["peak_rss"]

@@ -16,6 +16,7 @@ from importlib import resources
 import numpy as np
 import Stemmer
 
+from mujaz._packed import PackedTokens
 from mujaz.normalize import normalize, normalize_keep_teh_marbuta
 from mujaz.types import Article
 
@@ -81,6 +82,9 @@ class Analyzer:
             for chars in itertools.product(*(("ه", "ة") if c == "ه" else (c,) for c in word))
         )
         self._stemmer = Stemmer.Stemmer("arabic")
+        # The code-point fast path of term_matrix (mujaz._packed), made on first need.
+        self._packed: PackedTokens | None = None
+        self._documents = 0
         self._forget()
 
     def _forget(self) -> None:
@@ -92,6 +96,8 @@ class Analyzer:
         self._token_ids: dict[str, int] = {}
         self._term_ids: dict[str, int] = {}
         self._terms: list[str] = []
+        if self._packed is not None:
+            self._packed.reset()
 
     def bound_memory(self) -> None:
         """Forget remembered stems past :data:`MAX_CACHED_TERMS` tokens.
@@ -131,6 +137,21 @@ class Analyzer:
         """The stemmed content terms of ``text``, in order, stop words removed."""
         return [self._terms[i] for i in self.term_ids(text).tolist()]
 
+    def _rows_and_ids(self, token_lists: list[list[str]], n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Row and term id of every token, from the token strings (the string path)."""
+        # Per token, everything stays in C: map() over one dict, then numpy.
+        tokens = list(itertools.chain.from_iterable(token_lists))
+        ids = list(map(self._token_ids.get, tokens))
+        miss = -1
+        while True:
+            try:
+                miss = ids.index(None, miss + 1)
+            except ValueError:
+                break
+            ids[miss] = self._token_id(tokens[miss])
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
+        return np.repeat(np.arange(n, dtype=np.int64), lengths), np.array(ids, dtype=np.int64)
+
     def term_matrix(self, texts: list[str]) -> "TermMatrix":
         """Build the unit-by-term count matrix of ``texts`` (one row per text).
 
@@ -142,27 +163,25 @@ class Analyzer:
         """
         n = len(texts)
         joined = _ROW_BREAK.join(texts)
+        found = None
         if joined.count(_ROW_BREAK) != max(n - 1, 0):
             # A text holds the private-use row marker itself: analyze text by text.
             token_lists = [_TOKEN.findall(normalize_keep_teh_marbuta(text).lower()) for text in texts]
         else:
-            # One normalization pass for the whole document, then one findall per unit.
-            parts = normalize_keep_teh_marbuta(joined).lower().split(_ROW_BREAK)
-            token_lists = [_TOKEN.findall(part) for part in parts]
-        # Per token, everything stays in C: map() over one dict, then numpy.
-        tokens = list(itertools.chain.from_iterable(token_lists))
-        ids = list(map(self._token_ids.get, tokens))
-        miss = -1
-        while True:
-            try:
-                miss = ids.index(None, miss + 1)
-            except ValueError:
-                break
-            ids[miss] = self._token_id(tokens[miss])
-        term_ids = np.array(ids, dtype=np.int64)
-        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
+            normalized = normalize_keep_teh_marbuta(joined).lower()
+            if self._packed is None and self._documents >= 1:
+                # Built on the second document, so a one-off summarize() skips its cost.
+                self._packed = PackedTokens(_ROW_BREAK)
+            if self._packed is not None and n:
+                found = self._packed.rows_and_ids(normalized, self._token_id)
+            token_lists = None if found is not None else [_TOKEN.findall(p) for p in normalized.split(_ROW_BREAK)]
+        self._documents += 1
+        if found is not None:
+            all_rows, term_ids = found
+        else:
+            all_rows, term_ids = self._rows_and_ids(token_lists, n)
         content = term_ids >= 0
-        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)[content]
+        rows = all_rows[content]
         # One sort gives both the (row, term) counts and, from them, the columns in use.
         width = len(self._terms) + 1
         keys, counts = np.unique(rows * width + term_ids[content], return_counts=True)
