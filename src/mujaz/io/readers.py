@@ -290,7 +290,19 @@ def _open_binary(path: Path | None, stream: BinaryIO | None) -> tuple[BinaryIO, 
     return buffered, counter, size
 
 
-class JsonlReader(RecordReader):
+class _ByteStreamReader(RecordReader):
+    """A reader over a byte stream whose progress is the share of its bytes read."""
+
+    _counter: Any
+    _size: int | None
+
+    def progress(self) -> float | None:
+        if not self._size:
+            return None
+        return min(1.0, self._counter.count / self._size)
+
+
+class JsonlReader(_ByteStreamReader):
     """JSON Lines: one JSON object per line; blank lines are ignored."""
 
     def __init__(self, path: Path | None, *, stream: BinaryIO | None = None, **fields: Any) -> None:
@@ -338,18 +350,13 @@ class JsonlReader(RecordReader):
         self._row += 1
         return self._parse(self._row - 1, self._lineno, last)
 
-    def progress(self) -> float | None:
-        if not self._size:
-            return None
-        return min(1.0, self._counter.count / self._size)
-
     def close(self) -> None:
         if self._owns:
             self._handle.close()
             self._counter.raw.close()
 
 
-class CsvReader(RecordReader):
+class CsvReader(_ByteStreamReader):
     """CSV or TSV with a header row; fields may span lines when quoted."""
 
     def __init__(self, path: Path | None, *, delimiter: str = ",", stream: BinaryIO | None = None,
@@ -398,11 +405,6 @@ class CsvReader(RecordReader):
             if None in data:  # more fields than the header has
                 data.pop(None)
             yield self._record(row - 1, f"row-{row}", data)
-
-    def progress(self) -> float | None:
-        if not self._size:
-            return None
-        return min(1.0, self._counter.count / self._size)
 
     def close(self) -> None:
         if self._owns:
