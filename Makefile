@@ -31,9 +31,12 @@ dev: $(VENV)/.dev-installed
 demo: $(VENV)/.installed
 	@for f in samples/*.txt; do \
 		echo "== $$f"; \
-		$(VENV)/bin/mujaz summarize "$$f" --max-words 40 || exit 1; \
+		$(VENV)/bin/mujaz summarize "$$f" || exit 1; \
 		echo; \
 	done
+	@echo "== samples/sample-03-solar.txt: key points, one per section"
+	@$(VENV)/bin/mujaz summarize samples/sample-03-solar.txt --style points
+	@echo
 	@echo "== samples/sample-01-water.txt as JSON (offsets and scores), 2 sentences"
 	@$(VENV)/bin/mujaz summarize samples/sample-01-water.txt --sentences 2 --format json
 
