@@ -125,3 +125,10 @@ def test_blocks_spans_are_trimmed_ordered_and_cover_text(text: str) -> None:
         previous = block.span.end
     # Every non-blank character of the text lies in some block.
     assert "".join(text.split()) == "".join("".join(b.span.slice(text).split()) for b in blocks)
+
+
+@pytest.mark.parametrize("mark", ["\u200f", "\u202c", "\u2069"])
+def test_blocks_a_sentence_ending_in_an_invisible_mark_is_not_a_title(mark: str) -> None:
+    text = f"\u200fقال الرئيس \u202aJoe Biden\u202c إن الاتفاق تاريخي.{mark}\nوأضاف أن المفاوضات استمرت طويلا."
+    blocks = split_blocks(text)
+    assert [b.kind for b in blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]

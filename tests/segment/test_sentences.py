@@ -171,3 +171,11 @@ def test_sentences_200k_words_without_punctuation() -> None:
 def test_sentences_spans_well_formed(text: str) -> None:
     sentences = split_sentences(text, Span(0, len(text)))
     _check_spans(text, Span(0, len(text)), sentences)
+
+
+@pytest.mark.parametrize("mark", ["\u200f", "\u200e", "\u202c", "\u2069", "\u200b"])
+def test_sentences_split_after_a_full_stop_followed_by_an_invisible_mark(mark: str) -> None:
+    text = f"قال الرئيس إن الاتفاق تاريخي.{mark} وأضاف أن المفاوضات استمرت طويلا."
+    spans = split_sentences(text, Span(0, len(text)))
+    assert len(spans) == 2
+    assert spans[0].slice(text).endswith("." + mark)

@@ -17,7 +17,9 @@ MAX_HEADING_WORDS = 15
 
 # A line that ends like a sentence (or introduces something, with a colon) is prose.
 _FINAL_PUNCT = frozenset(".!?؟…:;؛،,")
-_CLOSERS = "\"'»”’)] \t\u00a0"
+# Closing quotes and brackets, spaces, and invisible bidi/zero-width marks may follow a
+# line's final punctuation (a right-to-left mark after the full stop is common).
+_CLOSERS = "\"'»”’)] \t\u00a0\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # No word is this long on average: a longer line cannot be a heading (checked before the
 # costlier word split, since most lines are long paragraphs).

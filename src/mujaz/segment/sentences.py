@@ -20,7 +20,9 @@ __all__ = ["split_sentences", "MAX_SENTENCE_WORDS", "ABBREVIATIONS"]
 MAX_SENTENCE_WORDS = 150
 
 _TERMINATOR = re.compile(r"[.!?؟…؛]+")
-_CLOSING = frozenset('"»”’\')]›﴿')
+# What may follow a sentence's final punctuation and still belong to it: closing quotes and
+# brackets, and invisible bidi/zero-width marks.
+_CLOSING = frozenset('"»”’\')]›﴿' "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 # Words that end in a period without ending the sentence (normalized, without the dot).
 ABBREVIATIONS = frozenset(
     {
