@@ -52,6 +52,10 @@ def _settings(config: SummaryConfig, scorer_version: str) -> dict[str, Any]:
 class Summarizer:
     """Summarizes many texts with one set of options and resources loaded once.
 
+    A summarizer remembers the stems of the words it has seen (bounded), so it gets faster
+    over a batch; that memory makes it unsafe to share between threads: give each thread
+    (or process) its own.
+
     Args:
         method: registered scorer name, ``"news"`` by default.
         style: ``"lead"`` (default: a lead paragraph), ``"headline"`` or ``"points"``.
