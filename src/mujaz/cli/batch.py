@@ -14,10 +14,8 @@ import threading
 import time
 from typing import Any, TextIO
 
-from mujaz.cli.main import EXIT_INTERRUPTED, EXIT_OK, _add_budget, _positive_int
-from mujaz.config import STYLES
+from mujaz.cli.main import EXIT_INTERRUPTED, EXIT_OK, _add_budget, _add_method_and_style, _positive_int
 from mujaz.errors import MujazError
-from mujaz.scoring import DEFAULT_METHOD, available_methods
 
 __all__ = ["COMMAND", "add_parser", "run", "ProgressBar"]
 
@@ -56,7 +54,6 @@ be read or written, 2 usage error, 130 interrupted (rerun with --resume).
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add ``batch`` to the ``mujaz`` command's subcommands."""
-    methods = available_methods()
     parser = subparsers.add_parser(
         COMMAND, help="summarize every article of a JSONL/CSV/Parquet file or a folder",
         description=_DESCRIPTION, epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -65,11 +62,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("-o", "--output", required=True, metavar="OUTPUT|-",
                         help="output .jsonl file, .parquet folder, or - for JSONL on standard output")
     _add_budget(parser)
-    parser.add_argument("--method", default=DEFAULT_METHOD, choices=sorted(methods), metavar="NAME",
-                        help=f"summarization method: {', '.join(sorted(methods))} (default: {DEFAULT_METHOD})")
-    parser.add_argument("--style", default="lead", choices=STYLES,
-                        help="which text goes in the summary column (default: lead); "
-                             "headline and points are written whatever the style")
+    _add_method_and_style(parser, style_help="which text goes in the summary column (default: lead); "
+                                             "headline and points are written whatever the style")
 
     fields = parser.add_argument_group("input")
     fields.add_argument("--input-type", default="auto", choices=("auto", "jsonl", "csv", "tsv", "parquet", "dir"),

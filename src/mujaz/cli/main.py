@@ -74,6 +74,13 @@ def _add_budget(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--ratio", type=_ratio, metavar="R", help="at most this share of the article's words, 0 < R <= 1")
 
 
+def _add_method_and_style(parser: argparse.ArgumentParser, *, style_help: str) -> None:
+    methods = sorted(available_methods())
+    parser.add_argument("--method", default=DEFAULT_METHOD, choices=methods, metavar="NAME",
+                        help=f"summarization method: {', '.join(methods)} (default: {DEFAULT_METHOD})")
+    parser.add_argument("--style", default="lead", choices=STYLES, help=style_help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``mujaz`` argument parser (exposed for documentation and tests)."""
     methods = available_methods()
@@ -96,11 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help="auto: HTML when the content looks like HTML, else text (default: auto); "
                                 "html extracts the article (title, body, subheadings) with trafilatura")
     _add_budget(summarize)
-    summarize.add_argument("--method", default=DEFAULT_METHOD, choices=sorted(methods), metavar="NAME",
-                           help=f"summarization method: {', '.join(sorted(methods))} (default: {DEFAULT_METHOD})")
-    summarize.add_argument("--style", default="lead", choices=STYLES,
-                           help="lead: a lead paragraph (default); headline: one short line; "
-                                "points: key points, one per section")
+    _add_method_and_style(summarize, style_help="lead: a lead paragraph (default); headline: one short line; "
+                                                 "points: key points, one per section")
     summarize.add_argument("--title", metavar="TEXT", help="the headline, when the file has no title line")
     summarize.add_argument("--format", default="text", choices=FORMATS,
                            help="output format; json prints Summary.to_dict() (default: text)")

@@ -33,7 +33,7 @@ from typing import Any, BinaryIO, Iterator
 from mujaz.config import MAX_TEXT_CHARS
 from mujaz.errors import ConfigError, InputError, MissingDependencyError
 from mujaz.io.html import ExtractedArticle, extract_article, looks_like_html
-from mujaz.io.text import decode_text, read_bytes
+from mujaz.io.text import decode_text, input_file_errors, read_bytes
 
 __all__ = [
     "Record",
@@ -274,14 +274,8 @@ def _open_binary(path: Path | None, stream: BinaryIO | None) -> tuple[BinaryIO, 
         raw: BinaryIO = stream if stream is not None else sys.stdin.buffer
         size = None
     else:
-        try:
+        with input_file_errors(str(path)):
             raw = open(path, "rb")  # noqa: SIM115 - closed by the reader
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except PermissionError:
-            raise InputError(f"{path}: permission denied") from None
-        except IsADirectoryError:
-            raise InputError(f"{path} is a directory, not a file") from None
         size = os.fstat(raw.fileno()).st_size
     counter = _ByteCounter(raw)
     buffered: BinaryIO = io.BufferedReader(counter, buffer_size=1 << 20)

@@ -8,14 +8,15 @@ archives, PDFs and other binary formats are refused with an :class:`InputError`.
 from __future__ import annotations
 
 import codecs
+from contextlib import contextmanager
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 from mujaz.config import MAX_TEXT_CHARS
 from mujaz.errors import InputError
 
-__all__ = ["decode_text", "read_bytes", "read_text", "sniff_binary"]
+__all__ = ["decode_text", "read_bytes", "read_text", "sniff_binary", "input_file_errors"]
 
 # Magic numbers of common binary formats, so we can name what was passed.
 _MAGIC = (
@@ -103,13 +104,20 @@ def read_bytes(path: str | Path | None = None, *, stream: BinaryIO | None = None
         return data, "standard input"
     p = Path(path)
     source = str(p)
-    try:
+    with input_file_errors(source):
         if p.is_dir():
             raise InputError(f"{source} is a directory, not a file")
         size = p.stat().st_size
         if size > limit:
             raise InputError(f"{source} is {size:,} bytes; too large to be an article")
         return p.read_bytes(), source
+
+
+@contextmanager
+def input_file_errors(source: str) -> Iterator[None]:
+    """Turn the usual errors of opening an input file into :class:`InputError`."""
+    try:
+        yield
     except FileNotFoundError:
         raise InputError(f"{source}: no such file") from None
     except PermissionError:
