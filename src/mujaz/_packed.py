@@ -55,18 +55,6 @@ _BMP = 0x10000
 _WORD = re.compile(r"[^\W_]")
 
 
-def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(sorted_keys, return_counts=True)`` for a sorted, non-empty array."""
-    first = np.empty(sorted_keys.size, dtype=bool)
-    first[0] = True
-    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=first[1:])
-    at = np.flatnonzero(first)
-    counts = np.empty(at.size, dtype=np.int64)
-    np.subtract(at[1:], at[:-1], out=counts[:-1])
-    counts[-1] = sorted_keys.size - at[-1]
-    return sorted_keys[at], counts
-
-
 class PackedTokens:
     """Packed-token index of one analyzer (see the module docstring).
 

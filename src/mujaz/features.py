@@ -205,15 +205,6 @@ class TermMatrix:
     terms: list[str] = field(repr=False, compare=False)
     """The analyzer's id -> term list (shared, append-only)."""
 
-    @classmethod
-    def from_pairs(cls, rows: np.ndarray, cols: np.ndarray, *, n_rows: int, term_ids: np.ndarray,
-                   terms: list[str]) -> "TermMatrix":
-        """Aggregate repeated (row, col) token pairs into counts."""
-        n_cols = int(term_ids.size)
-        width = max(n_cols, 1)
-        keys, counts = np.unique(rows * width + cols, return_counts=True)
-        return cls(keys // width, keys % width, counts.astype(np.float64), n_rows, n_cols, term_ids, terms)
-
     @property
     def vocabulary(self) -> dict[str, int]:
         """Term -> column (built on demand; for inspection and tests)."""
@@ -261,10 +252,10 @@ class TermMatrix:
         out[self.rows[keep], cols] = vals[keep]
         return out
 
-    def overlap_with(self, terms: np.ndarray) -> np.ndarray:
-        """For each row, how many of the distinct term ids in ``terms`` it contains."""
+    def overlap_with(self, columns: np.ndarray) -> np.ndarray:
+        """For each row, how many of the distinct ``columns`` it contains (others ignored)."""
         mask = np.zeros(self.n_cols + 1)
-        mask[np.unique(terms[terms < self.n_cols])] = 1.0
+        mask[columns[(columns >= 0) & (columns < self.n_cols)]] = 1.0
         return np.bincount(self.rows, weights=mask[self.cols], minlength=self.n_rows)
 
 
@@ -301,11 +292,10 @@ class Features:
 
 def _share(matrix: TermMatrix, columns: np.ndarray) -> np.ndarray:
     """For each row, the share of the distinct ``columns`` it contains."""
-    if columns.size == 0:
+    distinct = np.unique(columns)
+    if distinct.size == 0:
         return np.zeros(matrix.n_rows)
-    mask = np.zeros(matrix.n_cols)
-    mask[columns] = 1.0
-    return np.bincount(matrix.rows, weights=mask[matrix.cols], minlength=matrix.n_rows) / mask.sum()
+    return matrix.overlap_with(distinct) / distinct.size
 
 
 def compute_features(article: Article, analyzer: Analyzer, *, title: str | None = None) -> Features:

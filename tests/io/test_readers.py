@@ -20,6 +20,16 @@ pq = pytest.importorskip("pyarrow.parquet")
 TEXT = "عنوان الخبر\nفقرة أولى من الخبر فيها جملة كاملة."
 
 
+def _assert_skip_resumes_at(path: Path, count: int) -> None:
+    """skip(count) returns the count-th record, and reading goes on right after it."""
+    expected = _all(path)
+    with open_records(path) as reader:
+        last = reader.skip(count)
+        rest = list(reader)
+    assert last == (expected[count - 1] if count else None)
+    assert rest == expected[count:]
+
+
 def _all(source: Path | str, **options: object) -> list[Record]:
     with open_records(source, **options) as reader:  # type: ignore[arg-type]
         return list(reader)
@@ -90,12 +100,7 @@ def test_readers_jsonl_skip_returns_last_skipped_and_continues(tmp_path: Path, c
     lines.insert(3, "")  # blank lines do not count
     lines.insert(5, "{broken")  # malformed lines do
     path = write_jsonl(tmp_path / "a.jsonl", lines)
-    expected = _all(path)
-    with open_records(path) as reader:
-        last = reader.skip(count)
-        rest = list(reader)
-    assert last == (expected[count - 1] if count else None)
-    assert rest == expected[count:]
+    _assert_skip_resumes_at(path, count)
 
 
 def test_readers_jsonl_skip_past_the_end_raises(tmp_path: Path) -> None:
@@ -204,12 +209,7 @@ def test_readers_parquet_file_and_folder(tmp_path: Path, files: int) -> None:
 def test_readers_parquet_skip_across_row_groups_and_files(tmp_path: Path, count: int) -> None:
     articles = make_articles(40)
     path = _write_parquet(tmp_path, articles, files=3)
-    expected = _all(path)
-    with open_records(path) as reader:
-        last = reader.skip(count)
-        rest = list(reader)
-    assert last == (expected[count - 1] if count else None)
-    assert rest == expected[count:]
+    _assert_skip_resumes_at(path, count)
 
 
 def test_readers_parquet_missing_column_and_non_string(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import IO, Any, Iterable, Protocol
+from typing import IO, Any, Protocol
 
 from mujaz.errors import ConfigError, InputError, MissingDependencyError, MujazError
 
@@ -323,10 +323,3 @@ def open_writer(
         raise MujazError(f"{path}: permission denied") from None
     except FileNotFoundError:
         raise MujazError(f"{path}: the folder it goes in does not exist") from None
-
-
-def iter_jsonl_rows(path: str | os.PathLike[str]) -> Iterable[dict[str, Any]]:
-    """Read back a JSONL batch output, row by row (for tests and tools)."""
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            yield json.loads(line)
