@@ -11,7 +11,7 @@ help:
 	@echo "make test      install the dev extras and run the whole test suite"
 	@echo "make evaluate  ROUGE on the dev data against lead baselines (needs $(DATA))"
 	@echo "make bench     speed benchmark against sumy's LexRank (needs $(DATA))"
-	@echo "make train     refit the news scorer's weights with 5-fold CV (needs $(DATA))"
+	@echo "make train     refit the news weights and the headline model with 5-fold CV (needs $(DATA))"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +55,9 @@ evaluate: $(VENV)/.installed
 		--method news --method lead --method textrank --method lexrank
 
 train: $(VENV)/.installed
-	$(PY) -m mujaz.training $(DATA)/ant-bbc-dev.jsonl --out src/mujaz/data/news-weights.json
+	$(PY) -m mujaz.training news $(DATA)/ant-bbc-dev.jsonl --out src/mujaz/data/news-weights.json
+	$(PY) -m mujaz.training headline $(DATA)/marsum-dev.jsonl $(DATA)/ant-bbc-dev.jsonl \
+		--out src/mujaz/data/headline-model.json
 
 bench: $(VENV)/.dev-installed
 	$(PY) benchmarks/speed.py

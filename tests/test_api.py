@@ -66,7 +66,7 @@ def test_api_default_summary(seed_text: str) -> None:
     assert_summary_valid(summary, seed_text, max_words=60)
     assert summary.method == "news"
     assert summary.style == "lead"
-    assert summary.settings["scorer"] == "news.v2"
+    assert summary.settings["scorer"] == "news.v3"
     assert summary.settings["budget"] == {"kind": "words", "value": 60}
     assert summary.text.startswith("أعلن الرئيس الأمريكي")  # filler opener dropped
 

@@ -10,6 +10,7 @@ import pytest
 from mujaz.assembly import (
     CLAUSE_CUT_SHARE,
     POINTS_WITHOUT_HEADINGS,
+    headline_window,
     join_units,
     select_headline,
     select_points,
@@ -18,6 +19,7 @@ from mujaz.assembly import (
 from mujaz.config import Budget
 from mujaz.features import Analyzer, compute_features
 from mujaz.scoring import get_scorer
+from mujaz.scoring.headline import FEATURES, HeadlineModel
 from mujaz.segment import segment
 from mujaz.types import Article, Span, SummaryUnit
 from tests._support import assert_units_valid, load_seed, words
@@ -219,3 +221,72 @@ def test_assembly_points_without_headings(analyzer: Analyzer) -> None:
     assert len(set(blocks)) == len(blocks), "at most one point per paragraph"
     assert blocks == sorted(blocks)
 
+
+
+def _word_model(likely: dict[str, float], **changes: object) -> HeadlineModel:
+    """A headline model whose word probabilities come from the lexicon prior alone."""
+    weights = [0.0] * len(FEATURES)
+    weights[FEATURES.index("lexicon_prior")] = 1.0
+    # seen 1000 times, kept p*1000 times: the prior is log(p) (smoothing is negligible), so P = p / (1 + p).
+    lexicon = {w: (1000, int(p * 1000)) for w, p in likely.items()}
+    values: dict[str, object] = dict(weights=tuple(weights), lexicon=lexicon, base_rate=0.001,
+                                     headline_words=6.0)
+    values.update(changes)
+    return HeadlineModel(**values)  # type: ignore[arg-type]
+
+
+def test_assembly_headline_window_leaves_out_the_attribution() -> None:
+    text = "علمت كود من مصدر مطلع أن الحكومة قررت تأجيل الاجتماع إلى الخميس المقبل بسبب سفر الوزير."
+    model = _word_model({"الحكومه": 1.0, "قررت": 1.0, "تاجيل": 1.0, "الاجتماع": 1.0, "الخميس": 0.8})
+    unit = headline_window(segment(text), model, 15, np.zeros(1))
+    assert unit is not None and unit.sentence == 0
+    assert unit.text.startswith("الحكومة قررت تأجيل الاجتماع")
+    assert unit.kind in {"truncated", "compressed"}
+    assert_units_valid((unit,), text)
+
+
+def test_assembly_headline_window_never_ends_on_a_stop_word_or_in_a_quotation() -> None:
+    text = "قال الوزير «إن الخطة الجديدة ستبدأ غدا في كل المدن» ثم غادر القاعة بسرعة كبيرة جدا."
+    likely = {"قال": 1.0, "الوزير": 1.0, "ان": 1.0, "الخطه": 1.0, "الجديده": 1.0, "في": 1.0}
+    for budget in range(1, 16):
+        unit = headline_window(segment(text), _word_model(likely), budget, np.zeros(1))
+        if budget < 10:  # every stretch that fits ends inside the quotation: no clean window
+            assert unit is None
+            continue
+        assert unit is not None and len(unit.text.split()) <= budget
+        assert unit.text.split()[-1] not in {"في", "إن"}
+        inside_quote = unit.text.count("«") != unit.text.count("»")
+        assert not inside_quote, unit.text
+
+
+def test_assembly_headline_window_does_not_open_with_an_aside() -> None:
+    text = "أعلن المجلس الجماعي لمدينة الرباط، يوم الثلاثاء، عن إطلاق مشروع واسع لتجديد شبكة المياه."
+    article = segment(text)
+    unit = headline_window(article, _word_model({"يوم": 1.0, "الثلاثاء": 1.0, "عن": 1.0}), 15, np.zeros(1))
+    assert unit is not None and not unit.text.startswith("يوم")
+
+
+def test_assembly_headline_window_whole_sentence_is_a_sentence_unit() -> None:
+    text = "افتتح الوزير المعرض الدولي للكتاب في الرباط.\nوتستمر الدورة عشرة أيام."
+    model = _word_model({w: 1.0 for w in ("افتتح", "الوزير", "المعرض", "الدولي", "للكتاب", "الرباط")})
+    unit = headline_window(segment(text), model, 15, np.zeros(2))
+    assert unit is not None
+    assert (unit.kind, unit.span) == ("sentence", segment(text).sentences[0].span)
+
+
+def test_assembly_headline_window_without_words_is_none() -> None:
+    article = segment("...\n؟؟؟")
+    assert headline_window(article, _word_model({}), 15, np.zeros(len(article.sentences))) is None
+
+
+@pytest.mark.parametrize("budget", [1, 3, 4, 8, 15, 40])
+def test_assembly_headline_with_the_shipped_model_respects_the_budget(analyzer: Analyzer, budget: int) -> None:
+    model = HeadlineModel.shipped()
+    for name, text in _texts():
+        article, features = _prepare(text, analyzer)
+        scores = np.linspace(1.0, 0.5, features.n)
+        units = select_headline(article, features, scores, Budget("words", budget), clauses=True, model=model)
+        assert len(units) == 1, name
+        assert_units_valid(units, text)
+        assert 1 <= words(units[0].text) <= budget, (name, budget)
+        assert units[0].sentence < model.sentences

@@ -117,7 +117,7 @@ class Summarizer:
             raise InputError("text has no sentences to summarize (only a title or headings)")
         features = compute_features(article, self._analyzer, title=title)
         scores = scorer.score(article, features)
-        outputs = Outputs(article, features, scores, config, clauses=scorer.clauses, redundancy=scorer.redundancy)
+        outputs = Outputs(article, features, scores, config, scorer)
         text_out, units = outputs.style_text(config.style)
         return Summary(text=text_out, units=units, method=config.method, style=config.style, settings=_settings(config, scorer.version),
                        source_length=len(text_in), parts=outputs)

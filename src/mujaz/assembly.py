@@ -10,14 +10,20 @@ and never over budget.
 
 from __future__ import annotations
 
+import bisect
+import re
+
 import numpy as np
 
 from mujaz.compress import core_span, drop_tails
 from mujaz.config import Budget, SummaryConfig
 from mujaz.features import Features, word_count
+from mujaz.scoring.base import Scorer
+from mujaz.scoring.headline import COMPLEMENTIZERS, HeadlineModel, opening_tokens
+from mujaz.segment.quotes import quoted_ranges
 from mujaz.types import Article, BlockKind, Point, Span, SummaryUnit
 
-__all__ = ["select_units", "select_headline", "select_points", "join_units", "Outputs", "headline_text",
+__all__ = ["select_units", "select_headline", "headline_window", "select_points", "join_units", "Outputs", "headline_text",
            "MIN_FRAGMENT_WORDS",
            "POINTS_WITHOUT_HEADINGS"]
 
@@ -31,6 +37,10 @@ MAX_REDUNDANCY_KEPT = 64
 CLAUSE_CUT_SHARE = 0.8
 _TRAILING = "،,؛;:-–— \t\n"
 _FINAL = ".!?؟…\"»”’)"
+_WORD_RUN = re.compile(r"\S+")
+_COMMA = re.compile(r"[،,]")
+# A clause whose first this-many words hold a comma is an aside, not a headline's opening.
+PARENTHETICAL_WORDS = 4
 
 
 def _trim_tail(text: str, span: Span) -> Span:
@@ -202,13 +212,99 @@ def _fit_unit(article: Article, features: Features, scores: np.ndarray, index: i
 
 
 def select_headline(article: Article, features: Features, scores: np.ndarray, budget: Budget, *,
-                    clauses: bool) -> tuple[SummaryUnit, ...]:
-    """The headline: the best sentence, cut to ``budget`` words at a clause or word boundary."""
+                    clauses: bool, model: HeadlineModel | None = None) -> tuple[SummaryUnit, ...]:
+    """The headline, at most ``budget`` words.
+
+    With a ``model`` (the ``news`` method), the stretch of an opening sentence whose words
+    the model expects in a headline (see :func:`headline_window`); without one, the best
+    sentence cut to the budget at a clause or word boundary.
+    """
     if features.n == 0:
         return ()
     words = budget.words_for(int(features.word_counts.sum())) or 1
+    if model is not None:
+        unit = headline_window(article, model, words, scores)
+        if unit is not None:
+            return (unit,)
     best = int(np.argmax(scores))
     return (_fit_unit(article, features, scores, best, words, clauses),)
+
+
+def _phrase_starts(article: Article, index: int, first: int, positions: list[int], tokens: list[list[str]],
+                   quoted: list[tuple[int, int]]) -> list[int]:
+    """Indexes of the words of sentence ``index`` where a headline may start.
+
+    The sentence's start after a dateline or filler opener (word ``first``), the word
+    after a complementizer (``علمت كود من مصدر مطلع أن | الأغلبية قررت``), and each later
+    clause's start unless a comma follows within :data:`PARENTHETICAL_WORDS` words (that
+    clause is an aside such as ``، يوم الثلاثاء،``, which cannot open a headline). Never
+    inside a quotation.
+    """
+    text = article.text
+    starts = {first}
+    for clause in article.clauses_of(index):
+        k = bisect.bisect_left(positions, clause.start)
+        if first < k < len(positions):
+            lookahead = positions[min(k + PARENTHETICAL_WORDS, len(positions) - 1)]
+            if _COMMA.search(text, positions[k], lookahead) is None:
+                starts.add(k)
+    starts.update(k + 1 for k in range(first, len(tokens) - 1) if tokens[k] and tokens[k][-1] in COMPLEMENTIZERS)
+    return sorted(k for k in starts if not any(a < positions[k] < b for a, b in quoted))
+
+
+def headline_window(article: Article, model: HeadlineModel, budget: int,
+                    scores: np.ndarray) -> SummaryUnit | None:
+    """The stretch of an opening sentence with the highest expected ROUGE-1 F as a headline.
+
+    Candidates start where a phrase can start (:func:`_phrase_starts`) in one of the
+    model's first sentences and run for ``model.min_words`` to ``budget`` words, or to
+    the sentence's end; they do not end on a stop word or inside a quotation. Each is
+    valued by :meth:`HeadlineModel.expected_fmeasure` of its distinct words'
+    probabilities; ties go to the earlier candidate. ``None`` when there is no such
+    candidate (no words, or every stretch that fits would end inside a quotation).
+    """
+    text = article.text
+    opening = opening_tokens(article, model.sentences)
+    probabilities = model.word_probabilities(article, opening)
+    stopwords = model.stopwords
+    best: tuple[float, int, int, int, bool] | None = None
+    for index, tokens in enumerate(opening):
+        sentence = article.sentences[index].span
+        words = [(m.start(), m.end()) for m in _WORD_RUN.finditer(text, sentence.start, sentence.end)]
+        if not words or len(words) != len(tokens):
+            continue
+        positions = [a for a, _ in words]
+        first = bisect.bisect_left(positions, core_span(article, index).start)
+        quoted = quoted_ranges(text, sentence.start, sentence.end)
+        # Where a headline may not end: after a stop word (or bare punctuation), in a quotation.
+        no_end = [all(t in stopwords for t in toks) for toks in tokens]
+        if quoted:
+            no_end = [stop or any(a < end < b for a, b in quoted) for stop, (_, end) in zip(no_end, words)]
+        last = len(words) - 1
+        for k in _phrase_starts(article, index, first, positions, tokens, quoted):
+            seen: set[str] = set()
+            expected, n_tokens = 0.0, 0
+            for j in range(k, min(len(words), k + budget)):
+                for token in tokens[j]:
+                    n_tokens += 1
+                    if token not in seen:
+                        seen.add(token)
+                        expected += probabilities.get(token, 0.0)
+                if n_tokens == 0 or (j != last and (no_end[j] or j + 1 - k < model.min_words)):
+                    continue
+                value = model.expected_fmeasure(expected, n_tokens)
+                if best is None or value > best[0]:
+                    best = (value, index, words[k][0], words[j][1], j == last)
+    if best is None:
+        return None
+    _, index, start, end, at_end = best
+    sentence = article.sentences[index].span
+    if at_end and start == sentence.start:
+        span, kind = sentence, "sentence"
+    else:
+        kind = "compressed" if at_end else "clause" if text[end - 1] in _TRAILING else "truncated"
+        span = _trim_tail(text, Span(start, sentence.end if at_end else end))
+    return SummaryUnit(span, span.slice(text), index, kind, float(scores[index]))
 
 
 def select_points(article: Article, features: Features, scores: np.ndarray, *, words: int,
@@ -246,16 +342,18 @@ def select_points(article: Article, features: Features, scores: np.ndarray, *, w
 class Outputs:
     """The lead, headline and points of one article, each selected when first read.
 
-    Implements :class:`~mujaz.types.SummaryParts`. Holds the run's article, features and
-    scores; a per-summary memo, never shared between summaries.
+    Implements :class:`~mujaz.types.SummaryParts`. Holds the run's article, features,
+    scores and scorer (whose options steer assembly); a per-summary memo, never shared
+    between summaries.
     """
 
-    __slots__ = ("_article", "_features", "_scores", "_config", "_clauses", "_redundancy", "_memo")
+    __slots__ = ("_article", "_features", "_scores", "_config", "_scorer", "_clauses", "_redundancy", "_memo")
 
     def __init__(self, article: Article, features: Features, scores: np.ndarray, config: "SummaryConfig",
-                 *, clauses: bool, redundancy: float | None) -> None:
+                 scorer: Scorer) -> None:
         self._article, self._features, self._scores, self._config = article, features, scores, config
-        self._clauses, self._redundancy = clauses, redundancy
+        self._scorer = scorer
+        self._clauses, self._redundancy = scorer.clauses, scorer.redundancy
         self._memo: dict[str, object] = {}
 
     @property
@@ -273,7 +371,8 @@ class Outputs:
     def headline_units(self) -> tuple[SummaryUnit, ...]:
         if "headline" not in self._memo:
             self._memo["headline"] = select_headline(self._article, self._features, self._scores,
-                                                     self._config.headline_budget, clauses=self._clauses)
+                                                     self._config.headline_budget, clauses=self._clauses,
+                                                     model=self._scorer.headline_model)
         return self._memo["headline"]  # type: ignore[return-value]
 
     @property

@@ -20,7 +20,7 @@ from mujaz._packed import PackedTokens
 from mujaz.normalize import normalize, normalize_keep_teh_marbuta
 from mujaz.types import Article
 
-__all__ = ["Analyzer", "TermMatrix", "Features", "tokenize", "word_count", "load_stopwords", "compute_features"]
+__all__ = ["Analyzer", "TermMatrix", "Features", "tokenize", "word_tokens", "word_count", "load_stopwords", "compute_features"]
 
 # Letters and digits after normalization (diacritics and tatweel are gone by then, so \w
 # no longer splits words at a mark, the way ASCII-minded tokenizers do).
@@ -51,6 +51,19 @@ def word_count(text: str) -> int:
 def tokenize(text: str) -> list[str]:
     """Split ``text`` into normalized, lower-cased word tokens (letters and digits)."""
     return _TOKEN.findall(normalize(text).lower())
+
+
+def word_tokens(text: str) -> list[list[str]]:
+    """The :func:`tokenize` tokens of each whitespace-separated word of ``text``, in order.
+
+    Normalizes ``text`` once; only when normalization changed the number of words (a
+    word made only of marks, say) is each word normalized on its own.
+    """
+    words = text.split()
+    pieces = normalize(text).lower().split()
+    if len(pieces) != len(words):
+        return [tokenize(word) for word in words]
+    return [_TOKEN.findall(piece) for piece in pieces]
 
 
 def load_stopwords() -> frozenset[str]:

@@ -7,6 +7,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from mujaz.features import Features
+from mujaz.scoring.headline import HeadlineModel
 from mujaz.types import Article
 
 __all__ = ["Scorer", "MAX_GRAPH_SENTENCES"]
@@ -23,16 +24,20 @@ class Scorer(Protocol):
 
     Attributes:
         name: registered name (``"news"``).
-        version: versioned name recorded in summaries (``"news.v2"``).
+        version: versioned name recorded in summaries (``"news.v3"``).
         clauses: whether assembly may keep single clauses of a sentence that does not fit.
         redundancy: cosine similarity above which a candidate repeats a kept sentence and
             is skipped (``None`` turns redundancy removal off).
+        headline_model: the word model that cuts the headline out of the opening sentences
+            (:class:`~mujaz.scoring.headline.HeadlineModel`), or ``None`` for a headline
+            that is the best sentence cut to its budget.
     """
 
     name: str
     version: str
     clauses: bool
     redundancy: float | None
+    headline_model: HeadlineModel | None
 
     def score(self, article: Article, features: Features) -> np.ndarray:
         """Return one float per sentence of ``article``."""

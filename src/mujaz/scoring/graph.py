@@ -52,6 +52,7 @@ class TextRankScorer:
     version = "textrank.v1"
     clauses = False
     redundancy = None
+    headline_model = None
 
     def score(self, article: Article, features: Features) -> np.ndarray:
         binary = features.matrix.dense(np.ones_like(features.matrix.counts), MAX_GRAPH_SENTENCES)
@@ -71,6 +72,7 @@ class LexRankScorer:
     version = "lexrank.v1"
     clauses = False
     redundancy = None
+    headline_model = None
     threshold = 0.1
 
     def score(self, article: Article, features: Features) -> np.ndarray:

@@ -17,6 +17,7 @@ class LeadScorer:
     version = "lead.v1"
     clauses = False
     redundancy = None
+    headline_model = None
 
     def score(self, article: Article, features: Features) -> np.ndarray:
         return 1.0 / (1.0 + features.position)

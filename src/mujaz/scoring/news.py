@@ -23,6 +23,7 @@ import numpy as np
 
 from mujaz.errors import DataError
 from mujaz.features import Features
+from mujaz.scoring.headline import HeadlineModel
 from mujaz.types import Article
 
 __all__ = ["NewsScorer", "NewsWeights", "WEIGHTS_FILE"]
@@ -66,12 +67,20 @@ class NewsScorer:
     """Lead prior + centrality + title/heading overlap, for news articles."""
 
     name = "news"
-    version = "news.v2"
+    version = "news.v3"
     clauses = True
     redundancy: float | None = 0.5
 
-    def __init__(self, weights: NewsWeights | None = None) -> None:
+    def __init__(self, weights: NewsWeights | None = None, headline_model: HeadlineModel | None = None) -> None:
         self.weights = weights if weights is not None else NewsWeights.shipped()
+        self._headline_model = headline_model
+
+    @property
+    def headline_model(self) -> HeadlineModel:
+        """The fitted headline model, read from the package the first time a headline is cut."""
+        if self._headline_model is None:
+            self._headline_model = HeadlineModel.shipped()
+        return self._headline_model
 
     def score(self, article: Article, features: Features) -> np.ndarray:
         w = self.weights

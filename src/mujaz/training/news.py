@@ -7,8 +7,8 @@ weights fitted on the other folds only. The weights shipped in
 ``mujaz/data/news-weights.json`` are then fitted on all records, and the file records the
 data's SHA-256 and the out-of-fold scores next to the lead baselines.
 
-Run ``make train`` (or ``python -m mujaz.training DATA.jsonl --out FILE``). Only numpy is
-needed; nothing is downloaded.
+Run ``make train`` (or ``python -m mujaz.training news DATA.jsonl --out FILE``). Only numpy
+is needed; nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -144,8 +144,8 @@ def _baseline_scores(docs: Sequence[TrainingDoc], max_words: int) -> dict[str, l
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m mujaz.training``: cross-validate, fit on everything, write the weights file."""
-    parser = argparse.ArgumentParser(prog="python -m mujaz.training", description=__doc__,
+    """``python -m mujaz.training news``: cross-validate, fit on everything, write the weights file."""
+    parser = argparse.ArgumentParser(prog="python -m mujaz.training news", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data", help="training JSONL (e.g. ../shared/data/ant-bbc-dev.jsonl)")
     parser.add_argument("--out", required=True, help="where to write the weights JSON")
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         docs = prepare(args.data, limit=args.limit)
     except MujazError as exc:
-        print(f"mujaz.training: error: {exc}", file=sys.stderr)
+        print(f"mujaz.training news: error: {exc}", file=sys.stderr)
         return 1
     print(f"{len(docs)} documents prepared in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     oof, fitted = cross_validate(docs, max_words=args.max_words, folds=args.folds, seed=args.seed)
@@ -181,7 +181,3 @@ def main(argv: list[str] | None = None) -> int:
                      indent=2))
     print(f"written to {args.out} in {time.perf_counter() - started:.0f}s", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,212 @@
+"""The headline model: how likely each word of an article's opening is to be in its headline.
+
+A headline has about a dozen words, so what decides its quality is which words it spends
+them on, more than which sentence it comes from. Journalists' headlines (on MArSum and on
+BBC Arabic titles) keep the story's names and numbers and the words the article repeats,
+and leave out attribution (``علمت كود من مصدر مطلع أن``), dates and function words. So the
+model scores words, not sentences: a logistic regression over a few features of each word
+of the first sentences (:data:`FEATURES`), one of which is a small lexicon learned from
+journalists' headlines: for a word, in how many training articles it occurred and in how
+many of their headlines (smoothed towards the base rate, so a rare word says little).
+
+:func:`mujaz.assembly.select_headline` then picks the contiguous stretch of an opening
+sentence, starting where a phrase can start, whose words maximize the expected ROUGE-1 F
+against a headline of typical length (see :meth:`HeadlineModel.expected_fmeasure`).
+
+The weights and lexicon are fitted by ``make train`` (:mod:`mujaz.training`, k-fold
+cross-validated) and shipped in ``mujaz/data/headline-model.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from mujaz.errors import DataError
+from mujaz.features import load_stopwords, tokenize, word_tokens
+from mujaz.types import Article
+
+__all__ = ["HeadlineModel", "FEATURES", "MODEL_FILE", "opening_tokens", "word_features", "COMPLEMENTIZERS"]
+
+MODEL_FILE = "data/headline-model.json"
+
+# One feature per name; word_features() computes them in this order.
+FEATURES = (
+    "bias",
+    "log_count",             # log(1 + occurrences of the word in the whole article)
+    "first_in_sentence_1",   # the word first occurs in the first body sentence
+    "first_in_sentence_2",
+    "first_in_sentence_3",
+    "stop_word",
+    "number",
+    "short",                 # two letters or fewer (clitics, particles)
+    "lexicon_prior",         # log smoothed P(in headline | in article) from training headlines
+    "log_count_if_first",    # log_count for words of the first sentence
+)
+
+# Words after which a reported clause starts ("...أن الأغلبية قررت"): a headline may start
+# there and leave the attribution out. Normalized spelling (mujaz.normalize): أ/إ -> ا.
+COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بللي", "باللي", "بلي"})
+
+
+def opening_tokens(article: Article, sentences: int) -> list[list[list[str]]]:
+    """The tokens of each word of the first ``sentences`` body sentences (sentence, word, token)."""
+    text = article.text
+    return [word_tokens(s.span.slice(text)) for s in article.sentences[:sentences]]
+
+
+def word_features(article: Article, opening: list[list[list[str]]], stopwords: frozenset[str],
+                  prior: Callable[[str], float]) -> tuple[list[str], np.ndarray]:
+    """The distinct words of the opening sentences and their features.
+
+    Args:
+        article: the segmented article.
+        opening: :func:`opening_tokens` of the sentences a headline may come from.
+        stopwords: normalized stop words.
+        prior: the lexicon prior of a word (:meth:`HeadlineModel.prior`, or a
+            leave-one-out version of it while training).
+
+    Returns:
+        The words (normalized tokens, in order of first occurrence) and a
+        ``(len(words), len(FEATURES))`` float array.
+    """
+    first: dict[str, int] = {}
+    for index, sentence in enumerate(opening):
+        for tokens in sentence:
+            for token in tokens:
+                first.setdefault(token, index)
+    words = list(first)
+    if not words:
+        return words, np.zeros((0, len(FEATURES)))
+    counts = Counter(tokenize(article.text))
+    rows = np.zeros((len(words), len(FEATURES)))
+    rows[:, 0] = 1.0
+    log_count = np.log1p(np.array([counts[w] for w in words], dtype=float))
+    where = np.array([first[w] for w in words])
+    rows[:, 1] = log_count
+    rows[:, 2] = where == 0
+    rows[:, 3] = where == 1
+    rows[:, 4] = where == 2
+    rows[:, 5] = [w in stopwords for w in words]
+    rows[:, 6] = [w.isdigit() for w in words]
+    rows[:, 7] = [len(w) <= 2 for w in words]
+    rows[:, 8] = [prior(w) for w in words]
+    rows[:, 9] = np.where(where == 0, log_count, 0.0)
+    return words, rows
+
+
+@dataclass(frozen=True)
+class HeadlineModel:
+    """Word-in-headline probabilities for the opening sentences of an article.
+
+    Attributes:
+        weights: one logistic-regression weight per name in :data:`FEATURES`.
+        lexicon: word -> (training articles containing it, of which their headline has it).
+        base_rate: share of article words that occur in the headline (all training words).
+        prior_strength: pseudo-count that pulls a word's rate towards ``base_rate``.
+        headline_words: typical headline length in tokens (the expected F's denominator).
+        sentences: how many opening sentences a headline may come from.
+        min_words: fewest words of a headline cut from inside a sentence.
+    """
+
+    weights: tuple[float, ...]
+    lexicon: Mapping[str, tuple[int, int]]
+    base_rate: float
+    prior_strength: float = 5.0
+    headline_words: float = 13.0
+    sentences: int = 3
+    min_words: int = 4
+    stopwords: frozenset[str] = field(default_factory=load_stopwords, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if len(self.weights) != len(FEATURES):
+            raise DataError(f"headline model has {len(self.weights)} weights, expected {len(FEATURES)}")
+        if not 0.0 < self.base_rate < 1.0 or self.prior_strength <= 0 or self.headline_words <= 0:
+            raise DataError("headline model: base_rate must be in (0, 1), prior_strength and "
+                            "headline_words positive")
+
+    def prior(self, word: str) -> float:
+        """log of the smoothed share of training headlines that kept ``word``."""
+        seen, kept = self.lexicon.get(word, (0, 0))
+        return math.log((kept + self.prior_strength * self.base_rate) / (seen + self.prior_strength))
+
+    def word_probabilities(self, article: Article, opening: list[list[list[str]]] | None = None) -> dict[str, float]:
+        """Each distinct word of the opening sentences -> probability it is in the headline.
+
+        ``opening`` is :func:`opening_tokens` of the article, when the caller has it.
+        """
+        if opening is None:
+            opening = opening_tokens(article, self.sentences)
+        words, rows = word_features(article, opening, self.stopwords, self.prior)
+        if not words:
+            return {}
+        logits = rows @ np.asarray(self.weights)
+        return dict(zip(words, (1.0 / (1.0 + np.exp(-logits))).tolist()))
+
+    def expected_fmeasure(self, expected_overlap: float, n_tokens: int) -> float:
+        """Expected ROUGE-1 F of a candidate of ``n_tokens`` tokens sharing ``expected_overlap``.
+
+        F = 2·overlap / (candidate length + reference length), with the reference length
+        taken as its typical value: more words help only while they are likely enough to
+        be in the headline.
+        """
+        return 2.0 * expected_overlap / (n_tokens + self.headline_words)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as JSON-ready data (the shipped file's ``model`` field)."""
+        return {
+            "features": list(FEATURES),
+            "weights": [round(float(w), 6) for w in self.weights],
+            "base_rate": self.base_rate,
+            "prior_strength": self.prior_strength,
+            "headline_words": self.headline_words,
+            "sentences": self.sentences,
+            "min_words": self.min_words,
+            "lexicon": {word: list(counts) for word, counts in sorted(self.lexicon.items())},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "HeadlineModel":
+        """Rebuild a model written by :meth:`to_dict`.
+
+        Raises:
+            DataError: fields are missing, of the wrong type, or name other features.
+        """
+        try:
+            if list(data["features"]) != list(FEATURES):
+                raise DataError(f"headline model features {data['features']} differ from {list(FEATURES)}")
+            # A plain dict, read-only by convention: a mapping proxy would slow every lookup.
+            lexicon = {str(w): (int(c[0]), int(c[1])) for w, c in data["lexicon"].items()}
+            return cls(
+                weights=tuple(float(w) for w in data["weights"]),
+                lexicon=lexicon,
+                base_rate=float(data["base_rate"]),
+                prior_strength=float(data["prior_strength"]),
+                headline_words=float(data["headline_words"]),
+                sentences=int(data["sentences"]),
+                min_words=int(data["min_words"]),
+            )
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            raise DataError(f"malformed headline model: {exc!r}") from None
+
+    @classmethod
+    def shipped(cls) -> "HeadlineModel":
+        """The model in ``mujaz/data/headline-model.json`` (fitted by ``make train``).
+
+        Raises:
+            DataError: the file is missing or malformed (a broken installation).
+        """
+        try:
+            raw = resources.files("mujaz").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+            data = json.loads(raw)
+        except (OSError, ValueError) as exc:
+            raise DataError(f"cannot read the headline model {MODEL_FILE}: {exc}") from None
+        if not isinstance(data, dict) or "model" not in data:
+            raise DataError(f"cannot read the headline model {MODEL_FILE}: no 'model' field")
+        return cls.from_dict(data["model"])
