@@ -186,10 +186,10 @@ def make_sumy(setup: str) -> Callable[[str], Any]:
 # Timing
 
 
-def make_mujaz(method: str, max_words: int) -> Callable[[str], Any]:
+def make_mujaz(method: str, max_words: int, style: str = "lead") -> Callable[[str], Any]:
     from mujaz import Summarizer
 
-    summarizer = Summarizer(method=method, max_words=max_words)
+    summarizer = Summarizer(method=method, max_words=max_words, style=style)
     return summarizer.summarize
 
 
@@ -408,6 +408,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed passes per system (best is kept)")
     parser.add_argument("--warmup", type=int, default=20, help="articles summarized before timing")
     parser.add_argument("--methods", default=",".join(MUJAZ_METHODS), help="mujaz methods, comma-separated")
+    parser.add_argument("--no-headline", action="store_true",
+                        help="skip mujaz news with style='headline' (15 words, the headline word model)")
     parser.add_argument("--sumy", default="builtin,regex-isri",
                         help="sumy set-ups to time, comma-separated: builtin, regex-isri (empty: none)")
     parser.add_argument("--target-ratio", type=float, default=20.0, help="wanted mujaz-news / sumy speed ratio")
@@ -437,6 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     systems: dict[str, Callable[[str], Any]] = {}
     for method in filter(None, args.methods.split(",")):
         systems[f"mujaz-{method}"] = make_mujaz(method, args.max_words)
+    if "mujaz-news" in systems and not args.no_headline:
+        systems["mujaz-news-headline"] = make_mujaz("news", 15, style="headline")
     sumy_names = []
     for setup in filter(None, args.sumy.split(",")):
         name = "sumy-lexrank" if setup == "builtin" else f"sumy-lexrank-{setup}"
@@ -452,6 +456,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             ratios[f"mujaz-news / {name}"] = news / throughput[name]["docs_per_s"]
         fastest = max(throughput[name]["docs_per_s"] for name in sumy_names)
         ratios["mujaz-news / sumy (fastest set-up)"] = news / fastest
+    if "mujaz-news-headline" in throughput and "mujaz-news" in throughput:
+        ratios["mujaz-news-headline / mujaz-news"] = (throughput["mujaz-news-headline"]["docs_per_s"]
+                                                      / throughput["mujaz-news"]["docs_per_s"])
 
     report: dict[str, Any] = {
         "machine": machine_info(),

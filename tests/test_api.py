@@ -280,3 +280,29 @@ def test_api_to_dict_is_json(seed_text: str, style: str) -> None:
     for unit in data["units"]:
         assert seed_text[unit["start"] : unit["end"]] == unit["text"]
         assert set(unit) == {"text", "start", "end", "sentence", "kind", "score"}
+
+
+def test_api_headline_model_is_loaded_once_and_only_when_needed(monkeypatch: pytest.MonkeyPatch,
+                                                                 seed_text: str) -> None:
+    from mujaz.scoring.headline import HeadlineModel
+
+    calls = []
+    shipped = HeadlineModel.shipped.__func__
+
+    def counting(cls):
+        calls.append(1)
+        return shipped(cls)
+
+    monkeypatch.setattr(HeadlineModel, "shipped", classmethod(counting))
+    lead_only = Summarizer()
+    lead_only.summarize(seed_text)
+    assert calls == []  # a lead never reads the headline model
+    lead_only.preload()
+    assert len(calls) == 1
+    lead_only.summarize(seed_text).headline
+    lead_only.summarize(seed_text, style="headline")
+    assert len(calls) == 1
+    Summarizer(style="headline")
+    assert len(calls) == 2  # a headline summarizer loads it up front
+    Summarizer(method="lead").preload()  # nothing to load for the lead method
+    assert len(calls) == 2

@@ -87,6 +87,18 @@ class Summarizer:
         )
         self._analyzer = Analyzer()
         self._scorers = {self.config.method: get_scorer(self.config.method)}
+        if self.config.style == "headline":
+            self.preload()
+
+    def preload(self) -> None:
+        """Read now every resource the summarizer's method may need later.
+
+        The ``news`` headline model is otherwise read the first time a headline is cut
+        (a lead-only caller never pays for it). A server calls this before it takes
+        requests, so that its first answer is as fast as the others.
+        """
+        for scorer in self._scorers.values():
+            scorer.headline_model  # noqa: B018 - reading the property loads the model
 
     def summarize(self, text: str, *, title: str | None = None, **overrides: Any) -> Summary:
         """Summarize one article.

@@ -59,13 +59,16 @@ def test_headline_prior_grows_with_the_share_of_headlines_that_keep_a_word() -> 
     assert model.prior("كثيرا") > model.prior("قليلا") > model.prior("نادرا")
     # An unseen word gets the base rate.
     assert model.prior("مجهول") == pytest.approx(math.log(0.1))
+    words = ["كثيرا", "نادرا", "قليلا", "مجهول"]
+    assert model.priors(words) == pytest.approx([model.prior(w) for w in words])
+    assert model.priors([]).shape == (0,)
 
 
 def test_headline_word_features_columns() -> None:
     article = segment(TEXT)
     opening = opening_tokens(article, 3)
     assert len(opening) == 3
-    words, rows = word_features(article, opening, load_stopwords(), lambda w: -1.0)
+    words, rows = word_features(article, opening, load_stopwords(), lambda ws: np.full(len(ws), -1.0))
     assert rows.shape == (len(words), len(FEATURES))
     assert len(set(words)) == len(words)
     column = {name: rows[:, i] for i, name in enumerate(FEATURES)}
@@ -128,6 +131,6 @@ def test_headline_malformed_model_is_a_data_error(damage) -> None:
 def test_headline_empty_opening_has_no_probabilities() -> None:
     article = segment("...\n؟؟")
     assert _model().word_probabilities(article) == {}
-    words, rows = word_features(article, opening_tokens(article, 3), frozenset(), lambda w: 0.0)
+    words, rows = word_features(article, opening_tokens(article, 3), frozenset(), lambda ws: np.zeros(len(ws)))
     assert words == [] and rows.shape == (0, len(FEATURES))
     assert np.all(rows == 0)

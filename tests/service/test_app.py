@@ -326,3 +326,19 @@ def test_service_last_resort_handler_answers_json_500(monkeypatch):
 def test_service_create_app_rejects_other_configs():
     with pytest.raises(ConfigError, match="ServiceConfig"):
         create_app({"max_body_bytes": 10})  # type: ignore[arg-type]
+
+
+def test_service_threads_load_the_headline_model_before_the_first_request(monkeypatch) -> None:
+    from mujaz.scoring.headline import HeadlineModel
+
+    calls = []
+    shipped = HeadlineModel.shipped.__func__
+
+    def counting(cls):
+        calls.append(1)
+        return shipped(cls)
+
+    monkeypatch.setattr(HeadlineModel, "shipped", classmethod(counting))
+    app = create_app(ServiceConfig(threads=1))
+    assert len(calls) == 1
+    app.state.engine.shutdown()

@@ -11,7 +11,7 @@ import pytest
 
 from mujaz.scoring.headline import FEATURES, HeadlineModel
 from mujaz.scoring.news import NewsWeights
-from mujaz.training import headline, news
+from mujaz.training import headline
 from mujaz.training.__main__ import main as training_main
 
 PLACES = ["الرباط", "تونس", "عمان", "بيروت", "القاهرة", "الجزائر", "الدوحة", "مسقط", "الخرطوم", "دمشق",

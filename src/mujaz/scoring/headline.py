@@ -62,15 +62,15 @@ def opening_tokens(article: Article, sentences: int) -> list[list[list[str]]]:
 
 
 def word_features(article: Article, opening: list[list[list[str]]], stopwords: frozenset[str],
-                  prior: Callable[[str], float]) -> tuple[list[str], np.ndarray]:
+                  priors: Callable[[list[str]], np.ndarray]) -> tuple[list[str], np.ndarray]:
     """The distinct words of the opening sentences and their features.
 
     Args:
         article: the segmented article.
         opening: :func:`opening_tokens` of the sentences a headline may come from.
         stopwords: normalized stop words.
-        prior: the lexicon prior of a word (:meth:`HeadlineModel.prior`, or a
-            leave-one-out version of it while training).
+        priors: the lexicon priors of a list of words (:meth:`HeadlineModel.priors`, or
+            a leave-one-out version of it while training).
 
     Returns:
         The words (normalized tokens, in order of first occurrence) and a
@@ -96,7 +96,7 @@ def word_features(article: Article, opening: list[list[list[str]]], stopwords: f
     rows[:, 5] = [w in stopwords for w in words]
     rows[:, 6] = [w.isdigit() for w in words]
     rows[:, 7] = [len(w) <= 2 for w in words]
-    rows[:, 8] = [prior(w) for w in words]
+    rows[:, 8] = priors(words)
     rows[:, 9] = np.where(where == 0, log_count, 0.0)
     return words, rows
 
@@ -136,6 +136,12 @@ class HeadlineModel:
         seen, kept = self.lexicon.get(word, (0, 0))
         return math.log((kept + self.prior_strength * self.base_rate) / (seen + self.prior_strength))
 
+    def priors(self, words: list[str]) -> np.ndarray:
+        """:meth:`prior` of each of ``words``, as an array."""
+        get = self.lexicon.get
+        counts = np.array([get(w, (0, 0)) for w in words], dtype=float).reshape(-1, 2)
+        return np.log((counts[:, 1] + self.prior_strength * self.base_rate) / (counts[:, 0] + self.prior_strength))
+
     def word_probabilities(self, article: Article, opening: list[list[list[str]]] | None = None) -> dict[str, float]:
         """Each distinct word of the opening sentences -> probability it is in the headline.
 
@@ -143,7 +149,7 @@ class HeadlineModel:
         """
         if opening is None:
             opening = opening_tokens(article, self.sentences)
-        words, rows = word_features(article, opening, self.stopwords, self.prior)
+        words, rows = word_features(article, opening, self.stopwords, self.priors)
         if not words:
             return {}
         logits = rows @ np.asarray(self.weights)

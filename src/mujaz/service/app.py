@@ -30,7 +30,7 @@ import json
 import logging
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any, AsyncIterator, Callable
@@ -212,7 +212,8 @@ class _Engine:
 
     def __init__(self, config: ServiceConfig) -> None:
         self.config = config
-        self._executor = ThreadPoolExecutor(max_workers=config.threads, thread_name_prefix="mujaz-summarize")
+        self._executor = ThreadPoolExecutor(max_workers=config.threads, thread_name_prefix="mujaz-summarize",
+                                            initializer=self._start_thread)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._pending = 0
@@ -223,6 +224,15 @@ class _Engine:
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _start_thread(self) -> None:
+        self.summarizer().preload()
+
+    def warm_up(self, timeout_s: float = 60.0) -> None:
+        """Start the pool's threads now, each with its summarizer's resources loaded, so
+        that the first requests do not pay for loading them."""
+        futures = [self._executor.submit(lambda: None) for _ in range(self.config.threads)]
+        wait(futures, timeout=timeout_s)
 
     def _done(self, _future: Future) -> None:
         with self._lock:
@@ -409,6 +419,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     if not isinstance(config, ServiceConfig):
         raise ConfigError(f"config must be a ServiceConfig, got {type(config).__name__}")
     engine = _Engine(config)
+    engine.warm_up()
     expected_key = config.api_key.encode("ascii") if config.api_key else None
 
     @asynccontextmanager

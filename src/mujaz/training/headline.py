@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from collections import Counter
@@ -109,12 +108,12 @@ def fit_model(docs: Sequence[HeadlineDoc]) -> HeadlineModel:
     stopwords = load_stopwords()
     blocks, labels = [], []
     for doc in docs:
-        def loo_prior(word: str, doc: HeadlineDoc = doc) -> float:
+        def loo_priors(words: list[str], doc: HeadlineDoc = doc) -> np.ndarray:
             # This article's own counts left out: the prior a word has on unseen text.
-            own_kept = 1 if word in doc.headline_words else 0
-            return math.log((kept[word] - own_kept + PRIOR_STRENGTH * base_rate)
-                            / (seen[word] - 1 + PRIOR_STRENGTH))
-        words, rows = word_features(doc.article, opening_tokens(doc.article, SENTENCES), stopwords, loo_prior)
+            n_seen = np.array([seen[w] - 1 for w in words], dtype=float)
+            n_kept = np.array([kept[w] - (w in doc.headline_words) for w in words], dtype=float)
+            return np.log((n_kept + PRIOR_STRENGTH * base_rate) / (n_seen + PRIOR_STRENGTH))
+        words, rows = word_features(doc.article, opening_tokens(doc.article, SENTENCES), stopwords, loo_priors)
         blocks.append(rows)
         labels.extend(word in doc.headline_words for word in words)
     weights = _fit_logistic(np.concatenate(blocks) if blocks else np.zeros((0, len(FEATURES))),
