@@ -157,3 +157,12 @@ def test_invariants_word_count_equals_split(text: str) -> None:
     from mujaz.features import word_count
 
     assert word_count(text) == len(text.split())
+
+
+@SETTINGS
+@given(text=st.one_of(article_text, st.text(max_size=200)))
+def test_invariants_word_tokens_are_each_words_tokens(text: str) -> None:
+    """word_tokens normalizes the text once, yet gives each word exactly its own tokens."""
+    from mujaz.features import tokenize, word_tokens
+
+    assert word_tokens(text) == [tokenize(word) for word in text.split()]

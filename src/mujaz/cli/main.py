@@ -10,7 +10,7 @@ import traceback
 from typing import Sequence, TextIO
 
 from mujaz import __version__
-from mujaz.config import DEFAULT_MAX_WORDS, STYLES
+from mujaz.config import DEFAULT_MAX_WORDS, HEADLINE_MAX_WORDS, POINT_MAX_WORDS, STYLES
 from mujaz.errors import ConfigError, MujazError
 from mujaz.render import FORMATS
 from mujaz.scoring import DEFAULT_METHOD, available_methods
@@ -68,7 +68,8 @@ def _ratio(value: str) -> float:
 def _add_budget(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--max-words", type=_positive_int, metavar="N",
-                       help=f"at most N words (default when no budget is given: {DEFAULT_MAX_WORDS})")
+                       help=f"at most N words (default: {DEFAULT_MAX_WORDS} for a lead, {HEADLINE_MAX_WORDS} for "
+                            f"a headline, {POINT_MAX_WORDS} per key point)")
     group.add_argument("--sentences", type=_positive_int, metavar="N", dest="max_sentences",
                        help="at most N whole source sentences")
     group.add_argument("--ratio", type=_ratio, metavar="R", help="at most this share of the article's words, 0 < R <= 1")

@@ -6,7 +6,8 @@ name                  what it does
 ``lead``              the first sentences, in order (baseline)
 ``textrank``          TextRank over shared-term similarity (baseline)
 ``lexrank``           LexRank over thresholded tf-idf cosine (baseline)
-``news``              lead prior + centrality + title/heading overlap (default)
+``news``              lead prior + centrality + title/heading overlap; its headline is
+                      cut by a learned word model (:mod:`mujaz.scoring.headline`) (default)
 ====================  =========================================================
 """
 
@@ -51,7 +52,8 @@ _DESCRIPTIONS = MappingProxyType(
         "lead": "the first sentences, in order (baseline)",
         "textrank": "TextRank over shared-term similarity (baseline)",
         "lexrank": "LexRank over thresholded tf-idf cosine (baseline)",
-        "news": "lead prior + centrality + title/heading overlap, clause-aware (default)",
+        "news": "lead prior + centrality + title/heading overlap, clause-aware; headlines cut by a "
+                "learned word model (default)",
     }
 )
 
