@@ -107,3 +107,18 @@ def assert_summary_valid(
         assert summary.units == point_units
         if max_sentences is not None:
             assert len(summary.points) <= max_sentences
+
+
+def count_headline_model_loads(monkeypatch) -> list[int]:
+    """Make ``HeadlineModel.shipped`` append to the returned list each time it reads the file."""
+    from mujaz.scoring.headline import HeadlineModel
+
+    calls: list[int] = []
+    shipped = HeadlineModel.shipped.__func__
+
+    def counting(cls):
+        calls.append(1)
+        return shipped(cls)
+
+    monkeypatch.setattr(HeadlineModel, "shipped", classmethod(counting))
+    return calls

@@ -10,7 +10,7 @@ import pytest
 
 import mujaz
 from mujaz import ConfigError, InputError, MujazError, Summarizer, Summary, UnknownMethodError, summarize
-from tests._support import assert_summary_valid, seed_paragraphs, words
+from tests._support import assert_summary_valid, count_headline_model_loads, seed_paragraphs, words
 from mujaz.scoring import get_scorer
 
 METHODS = ["lead", "lexrank", "news", "textrank"]
@@ -284,16 +284,7 @@ def test_api_to_dict_is_json(seed_text: str, style: str) -> None:
 
 def test_api_headline_model_is_loaded_once_and_only_when_needed(monkeypatch: pytest.MonkeyPatch,
                                                                  seed_text: str) -> None:
-    from mujaz.scoring.headline import HeadlineModel
-
-    calls = []
-    shipped = HeadlineModel.shipped.__func__
-
-    def counting(cls):
-        calls.append(1)
-        return shipped(cls)
-
-    monkeypatch.setattr(HeadlineModel, "shipped", classmethod(counting))
+    calls = count_headline_model_loads(monkeypatch)
     lead_only = Summarizer()
     lead_only.summarize(seed_text)
     assert calls == []  # a lead never reads the headline model

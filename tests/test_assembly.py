@@ -274,6 +274,27 @@ def test_assembly_headline_window_whole_sentence_is_a_sentence_unit() -> None:
     assert (unit.kind, unit.span) == ("sentence", segment(text).sentences[0].span)
 
 
+def test_assembly_headline_window_keeps_a_number_with_its_unit() -> None:
+    text = "دشنت الحكومة محطة شمسية بقدرة 120 ميغاواط في الجنوب لتزويد آلاف المنازل بالكهرباء."
+    likely = {w: 0.9 for w in ("دشنت", "الحكومه", "محطه", "شمسيه", "بقدره", "120")}
+    for budget in range(4, 14):
+        unit = headline_window(segment(text), _word_model(likely), budget, np.zeros(1))
+        assert unit is not None
+        assert not unit.text.endswith("120"), (budget, unit.text)
+
+
+def test_assembly_headline_window_prefers_a_clause_end_by_its_bonus() -> None:
+    text = "افتتح الوزير المعرض الدولي للكتاب، بحضور سفراء من عشرين بلدا عربيا وأجنبيا في الرباط."
+    likely = {w: 0.9 for w in ("افتتح", "الوزير", "المعرض", "الدولي", "للكتاب")}
+    likely.update({w: 0.5 for w in ("بحضور", "سفراء", "عشرين", "بلدا")})
+    article = segment(text)
+    no_bonus = headline_window(article, _word_model(likely, clean_end_bonus=1.0), 8, np.zeros(1))
+    assert no_bonus is not None and no_bonus.kind == "truncated"
+    with_bonus = headline_window(article, _word_model(likely, clean_end_bonus=1.3), 8, np.zeros(1))
+    assert with_bonus is not None and with_bonus.kind == "clause"
+    assert with_bonus.text == "افتتح الوزير المعرض الدولي للكتاب"
+
+
 def test_assembly_headline_window_without_words_is_none() -> None:
     article = segment("...\n؟؟؟")
     assert headline_window(article, _word_model({}), 15, np.zeros(len(article.sentences))) is None

@@ -39,6 +39,8 @@ _TRAILING = "،,؛;:-–— \t\n"
 _FINAL = ".!?؟…\"»”’)"
 _WORD_RUN = re.compile(r"\S+")
 _COMMA = re.compile(r"[،,]")
+# Punctuation after which a headline ends at a clause boundary rather than mid-phrase.
+_CLAUSE_END = "،,؛;:"
 # A clause whose first this-many words hold a comma is an aside, not a headline's opening.
 PARENTHETICAL_WORDS = 4
 
@@ -258,9 +260,12 @@ def headline_window(article: Article, model: HeadlineModel, budget: int,
 
     Candidates start where a phrase can start (:func:`_phrase_starts`) in one of the
     model's first sentences and run for ``model.min_words`` to ``budget`` words, or to
-    the sentence's end; they do not end on a stop word or inside a quotation. Each is
+    the sentence's end; they do not end on a stop word, inside a quotation or between a
+    number and its unit. Each is
     valued by :meth:`HeadlineModel.expected_fmeasure` of its distinct words'
-    probabilities; ties go to the earlier candidate. ``None`` when there is no such
+    probabilities, times ``model.clean_end_bonus`` when it ends at a clause boundary or
+    the sentence's end (a headline that stops mid-phrase needs an ellipsis); ties go to
+    the earlier candidate. ``None`` when there is no such
     candidate (no words, or every stretch that fits would end inside a quotation).
     """
     text = article.text
@@ -276,11 +281,14 @@ def headline_window(article: Article, model: HeadlineModel, budget: int,
         positions = [a for a, _ in words]
         first = bisect.bisect_left(positions, core_span(article, index).start)
         quoted = quoted_ranges(text, sentence.start, sentence.end)
-        # Where a headline may not end: after a stop word (or bare punctuation), in a quotation.
-        no_end = [all(t in stopwords for t in toks) for toks in tokens]
+        last = len(words) - 1
+        clean_end = [text[end - 1] in _CLAUSE_END for _, end in words]
+        # Where a headline may not end: after a stop word (or bare punctuation), inside a
+        # quotation, or after a number that its unit or counted noun follows ("120 | ميغاواط").
+        no_end = [all(t in stopwords for t in toks) or (toks[-1].isdigit() and not clean)
+                  for toks, clean in zip(tokens, clean_end)]
         if quoted:
             no_end = [stop or any(a < end < b for a, b in quoted) for stop, (_, end) in zip(no_end, words)]
-        last = len(words) - 1
         for k in _phrase_starts(article, index, first, positions, tokens, quoted):
             seen: set[str] = set()
             expected, n_tokens = 0.0, 0
@@ -293,6 +301,8 @@ def headline_window(article: Article, model: HeadlineModel, budget: int,
                 if n_tokens == 0 or (j != last and (no_end[j] or j + 1 - k < model.min_words)):
                     continue
                 value = model.expected_fmeasure(expected, n_tokens)
+                if j == last or clean_end[j]:
+                    value *= model.clean_end_bonus
                 if best is None or value > best[0]:
                     best = (value, index, words[k][0], words[j][1], j == last)
     if best is None:

@@ -118,6 +118,8 @@ def test_headline_model_round_trips_through_its_dict() -> None:
         lambda d: d.update(lexicon={"كلمة": "x"}),
         lambda d: d.update(base_rate=1.5),
         lambda d: d.update(headline_words=0),
+        lambda d: d.update(clean_end_bonus=-1.0),
+        lambda d: d.pop("clean_end_bonus"),
         lambda d: d.update(lexicon=None),
     ],
 )

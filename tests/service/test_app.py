@@ -10,6 +10,7 @@ import mujaz
 from mujaz.errors import ConfigError
 from mujaz.service import ServiceConfig, create_app
 from mujaz.service.models import BatchOut, ErrorOut, HealthOut, MethodsOut, SummaryOut
+from tests._support import count_headline_model_loads
 
 ARTICLE_WITH_TITLE = (
     "افتتاح مكتبة عامة جديدة في وسط المدينة\n"
@@ -329,16 +330,7 @@ def test_service_create_app_rejects_other_configs():
 
 
 def test_service_threads_load_the_headline_model_before_the_first_request(monkeypatch) -> None:
-    from mujaz.scoring.headline import HeadlineModel
-
-    calls = []
-    shipped = HeadlineModel.shipped.__func__
-
-    def counting(cls):
-        calls.append(1)
-        return shipped(cls)
-
-    monkeypatch.setattr(HeadlineModel, "shipped", classmethod(counting))
+    calls = count_headline_model_loads(monkeypatch)
     app = create_app(ServiceConfig(threads=1))
     assert len(calls) == 1
     app.state.engine.shutdown()

@@ -19,15 +19,14 @@ cross-validated) and shipped in ``mujaz/data/headline-model.json``.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from mujaz._resources import read_package_json
 from mujaz.errors import DataError
 from mujaz.features import load_stopwords, tokenize, word_tokens
 from mujaz.types import Article
@@ -113,6 +112,10 @@ class HeadlineModel:
         headline_words: typical headline length in tokens (the expected F's denominator).
         sentences: how many opening sentences a headline may come from.
         min_words: fewest words of a headline cut from inside a sentence.
+        clean_end_bonus: factor on the value of a headline that ends at a clause boundary
+            or at its sentence's end instead of mid-phrase (with an ellipsis). Editorial,
+            not fitted: 1.1 cuts the share of headlines ending in an ellipsis from about
+            72% to 44% for 0.25 ROUGE-1 out of fold on MArSum (see ``make train``).
     """
 
     weights: tuple[float, ...]
@@ -122,14 +125,16 @@ class HeadlineModel:
     headline_words: float = 13.0
     sentences: int = 3
     min_words: int = 4
+    clean_end_bonus: float = 1.1
     stopwords: frozenset[str] = field(default_factory=load_stopwords, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.weights) != len(FEATURES):
             raise DataError(f"headline model has {len(self.weights)} weights, expected {len(FEATURES)}")
-        if not 0.0 < self.base_rate < 1.0 or self.prior_strength <= 0 or self.headline_words <= 0:
-            raise DataError("headline model: base_rate must be in (0, 1), prior_strength and "
-                            "headline_words positive")
+        if (not 0.0 < self.base_rate < 1.0 or self.prior_strength <= 0 or self.headline_words <= 0
+                or self.clean_end_bonus <= 0):
+            raise DataError("headline model: base_rate must be in (0, 1), prior_strength, headline_words "
+                            "and clean_end_bonus positive")
 
     def prior(self, word: str) -> float:
         """log of the smoothed share of training headlines that kept ``word``."""
@@ -174,6 +179,7 @@ class HeadlineModel:
             "headline_words": self.headline_words,
             "sentences": self.sentences,
             "min_words": self.min_words,
+            "clean_end_bonus": self.clean_end_bonus,
             "lexicon": {word: list(counts) for word, counts in sorted(self.lexicon.items())},
         }
 
@@ -197,6 +203,7 @@ class HeadlineModel:
                 headline_words=float(data["headline_words"]),
                 sentences=int(data["sentences"]),
                 min_words=int(data["min_words"]),
+                clean_end_bonus=float(data["clean_end_bonus"]),
             )
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
             raise DataError(f"malformed headline model: {exc!r}") from None
@@ -208,11 +215,4 @@ class HeadlineModel:
         Raises:
             DataError: the file is missing or malformed (a broken installation).
         """
-        try:
-            raw = resources.files("mujaz").joinpath(MODEL_FILE).read_text(encoding="utf-8")
-            data = json.loads(raw)
-        except (OSError, ValueError) as exc:
-            raise DataError(f"cannot read the headline model {MODEL_FILE}: {exc}") from None
-        if not isinstance(data, dict) or "model" not in data:
-            raise DataError(f"cannot read the headline model {MODEL_FILE}: no 'model' field")
-        return cls.from_dict(data["model"])
+        return cls.from_dict(read_package_json(MODEL_FILE, "headline model", "model"))

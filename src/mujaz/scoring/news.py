@@ -15,12 +15,11 @@ be a summary sentence.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
-from importlib import resources
 
 import numpy as np
 
+from mujaz._resources import read_package_json
 from mujaz.errors import DataError
 from mujaz.features import Features
 from mujaz.scoring.headline import HeadlineModel
@@ -55,11 +54,10 @@ class NewsWeights:
         Raises:
             DataError: the file is missing or malformed (a broken installation).
         """
+        values = read_package_json(WEIGHTS_FILE, "news weights", "weights")
         try:
-            raw = resources.files("mujaz").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8")
-            values = json.loads(raw)["weights"]
             return cls(**{f.name: type(getattr(cls(), f.name))(values[f.name]) for f in fields(cls)})
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError) as exc:
             raise DataError(f"cannot read the news weights {WEIGHTS_FILE}: {exc}") from None
 
 

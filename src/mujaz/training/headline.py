@@ -47,6 +47,8 @@ L2 = 1e-2
 PRIOR_STRENGTH = 5.0
 SENTENCES = 3
 MIN_WORDS = 4
+# Editorial, not fitted (see HeadlineModel.clean_end_bonus): prefer clause ends to word cuts.
+CLEAN_END_BONUS = 1.1
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def fit_model(docs: Sequence[HeadlineDoc]) -> HeadlineModel:
     return HeadlineModel(
         weights=tuple(float(w) for w in weights), lexicon=lexicon, base_rate=base_rate,
         prior_strength=PRIOR_STRENGTH, headline_words=float(np.mean([d.headline_length for d in docs])),
-        sentences=SENTENCES, min_words=MIN_WORDS, stopwords=stopwords)
+        sentences=SENTENCES, min_words=MIN_WORDS, clean_end_bonus=CLEAN_END_BONUS, stopwords=stopwords)
 
 
 def _fscores(scorer: RougeScorer, reference: str, candidate: str) -> list[float]:
