@@ -266,6 +266,29 @@ def test_assembly_headline_window_does_not_open_with_an_aside() -> None:
     assert unit is not None and not unit.text.startswith("يوم")
 
 
+@pytest.mark.parametrize(
+    ("text", "not_opening"),
+    [
+        ("أغلقت السلطات الطرق بعد الأمطار، وتسببت السيول في فيضانات كبيرة في الأودية الجبلية.", "وتسببت"),
+        ("أعلنت الوزارة خطة جديدة للنقل، حيث تشمل السيول والفيضانات الكبيرة في الأودية الجبلية.", "حيث"),
+        ("قال الوزير في مؤتمر صحفي إنه يتوقع السيول والفيضانات الكبيرة في الأودية الجبلية.", "يتوقع"),
+    ],
+)
+def test_assembly_headline_window_does_not_open_a_dependent_clause(text: str, not_opening: str) -> None:
+    # The model wants the words of the dependent clause; the headline still may not open it.
+    likely = {w: 1.0 for w in ("السيول", "فيضانات", "والفيضانات", "الكبيره", "كبيره", "الاوديه", "الجبليه")}
+    unit = headline_window(segment(text), _word_model(likely), 15, np.zeros(1))
+    assert unit is not None and not unit.text.startswith(not_opening), unit.text
+
+
+def test_assembly_headline_vocabulary_is_in_normalized_spelling() -> None:
+    from mujaz.normalize import normalize
+    from mujaz.scoring.headline import COMPLEMENTIZERS, SUBORDINATORS
+
+    for word in COMPLEMENTIZERS | SUBORDINATORS:
+        assert normalize(word) == word
+
+
 def test_assembly_headline_window_whole_sentence_is_a_sentence_unit() -> None:
     text = "افتتح الوزير المعرض الدولي للكتاب في الرباط.\nوتستمر الدورة عشرة أيام."
     model = _word_model({w: 1.0 for w in ("افتتح", "الوزير", "المعرض", "الدولي", "للكتاب", "الرباط")})

@@ -19,7 +19,7 @@ from mujaz.compress import core_span, drop_tails
 from mujaz.config import Budget, SummaryConfig
 from mujaz.features import Features, word_count
 from mujaz.scoring.base import Scorer
-from mujaz.scoring.headline import COMPLEMENTIZERS, HeadlineModel, opening_tokens
+from mujaz.scoring.headline import COMPLEMENTIZERS, SUBORDINATORS, HeadlineModel, opening_tokens
 from mujaz.segment.quotes import quoted_ranges
 from mujaz.types import Article, BlockKind, Point, Span, SummaryUnit
 
@@ -43,6 +43,8 @@ _COMMA = re.compile(r"[،,]")
 _CLAUSE_END = "،,؛;:"
 # A clause whose first this-many words hold a comma is an aside, not a headline's opening.
 PARENTHETICAL_WORDS = 4
+# A clause that opens with these letters (normalized) continues the one before it.
+_CONJUNCTIONS = tuple("وف")
 
 
 def _trim_tail(text: str, span: Span) -> Span:
@@ -238,15 +240,18 @@ def _phrase_starts(article: Article, index: int, first: int, positions: list[int
 
     The sentence's start after a dateline or filler opener (word ``first``), the word
     after a complementizer (``علمت كود من مصدر مطلع أن | الأغلبية قررت``), and each later
-    clause's start unless a comma follows within :data:`PARENTHETICAL_WORDS` words (that
-    clause is an aside such as ``، يوم الثلاثاء،``, which cannot open a headline). Never
-    inside a quotation.
+    clause's start, unless a comma follows within :data:`PARENTHETICAL_WORDS` words (an
+    aside such as ``، يوم الثلاثاء،``), it opens with و or ف (a continuation such as
+    ``، وتسببت في ...`` whose subject is in the clause before) or with a subordinator
+    (``حيث``، ``مما``، ``مشيرا``: :data:`~mujaz.scoring.headline.SUBORDINATORS`); none of
+    these can open a headline. Never inside a quotation.
     """
     text = article.text
     starts = {first}
     for clause in article.clauses_of(index):
         k = bisect.bisect_left(positions, clause.start)
-        if first < k < len(positions):
+        opener = tokens[k][0] if k < len(tokens) and tokens[k] else ""
+        if first < k < len(positions) and opener[:1] not in _CONJUNCTIONS and opener not in SUBORDINATORS:
             lookahead = positions[min(k + PARENTHETICAL_WORDS, len(positions) - 1)]
             if _COMMA.search(text, positions[k], lookahead) is None:
                 starts.add(k)

@@ -31,7 +31,8 @@ from mujaz.errors import DataError
 from mujaz.features import load_stopwords, tokenize, word_tokens
 from mujaz.types import Article
 
-__all__ = ["HeadlineModel", "FEATURES", "MODEL_FILE", "opening_tokens", "word_features", "COMPLEMENTIZERS"]
+__all__ = ["HeadlineModel", "FEATURES", "MODEL_FILE", "opening_tokens", "word_features", "COMPLEMENTIZERS",
+           "SUBORDINATORS"]
 
 MODEL_FILE = "data/headline-model.json"
 
@@ -51,7 +52,16 @@ FEATURES = (
 
 # Words after which a reported clause starts ("...أن الأغلبية قررت"): a headline may start
 # there and leave the attribution out. Normalized spelling (mujaz.normalize): أ/إ -> ا.
-COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بللي", "باللي", "بلي"})
+# Not أنه/أنها: after them the subject is only a pronoun ("أنها | تشعر بالأسف").
+COMPLEMENTIZERS = frozenset({"ان", "بان", "بللي", "باللي", "بلي"})
+# Words that open a subordinate clause or an attribution (حيث، مما، مشيرا، وفقا، باعتبارها،
+# لأن ...): a headline does not start with one. Normalized spelling (ة -> ه, أ/إ -> ا).
+SUBORDINATORS = frozenset({
+    "اذ", "باعتبار", "باعتباره", "باعتبارها", "بحسب", "بما", "بينما", "حسب", "حسبما", "حيث", "طبقا",
+    "قائلا", "قائله", "كما", "لافتا", "لافته", "لان", "لانه", "لانها", "لكن", "مؤكدا", "مؤكده", "مؤكدين",
+    "مشددا", "مشدده", "مشيرا", "مشيره", "مشيرين", "مضيفا", "مضيفه", "مضيفين", "معتبرا", "معتبره", "معربا",
+    "معربه", "مما", "منوها", "منوهه", "موضحا", "موضحه", "موضحين", "وفقا",
+})
 
 
 def opening_tokens(article: Article, sentences: int) -> list[list[list[str]]]:
