@@ -9,6 +9,7 @@ import pytest
 
 from mujaz.assembly import (
     CLAUSE_CUT_SHARE,
+    FILL_MIN_WORDS,
     POINTS_WITHOUT_HEADINGS,
     headline_window,
     join_units,
@@ -334,3 +335,26 @@ def test_assembly_headline_with_the_shipped_model_respects_the_budget(analyzer: 
         assert_units_valid(units, text)
         assert 1 <= words(units[0].text) <= budget, (name, budget)
         assert units[0].sentence < model.sentences
+
+
+def _filler_words(n: int, stem: str) -> str:
+    return " ".join(f"{stem}{i}" for i in range(n))
+
+
+@pytest.mark.parametrize(("clause_words", "filled"), [(12, True), (FILL_MIN_WORDS - 2, False)])
+def test_assembly_next_sentence_leading_clauses_fill_the_budget(analyzer: Analyzer, clause_words: int,
+                                                                  filled: bool) -> None:
+    first = "أعلنت الحكومة " + _filler_words(28, "خطة") + "."
+    second = "وأضاف الوزير " + _filler_words(clause_words - 2, "مشروع") + "، " + _filler_words(40, "تفصيل") + "."
+    text = first + "\n" + second
+    article, features = _prepare(text, analyzer)
+    units = select_units(article, features, np.array([1.0, 0.5]), Budget("words", 60), clauses=True, redundancy=None)
+    assert_units_valid(units, text)
+    assert words(join_units(units)) <= 60
+    if filled:
+        assert [u.sentence for u in units] == [0, 1]
+        assert units[1].kind == "clause" and units[1].text.startswith("وأضاف الوزير")
+        assert words(units[1].text) == clause_words
+        assert join_units(units).endswith(".")
+    else:
+        assert [u.sentence for u in units] == [0]
