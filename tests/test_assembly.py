@@ -132,8 +132,9 @@ def test_assembly_word_cut_when_clauses_use_too_little(analyzer: Analyzer) -> No
     # 40 words: the best clause prefix (26 words after the filler) is under 80% of the budget
     units = select_units(article, features, scores, Budget("words", 40), clauses=True, redundancy=None)
     assert [u.kind for u in units] == ["truncated"]
-    assert words(units[0].text) == 40
-    assert units[0].text.split() == article.sentence_text(0).split()[3:43]
+    # word 40 is "بين", which needs what follows: the cut gives it back
+    assert units[0].text.endswith("جديدة للتعاون") and words(units[0].text) == 39
+    assert units[0].text.split() == article.sentence_text(0).split()[3:42]
     # a scorer that allows no clauses always cuts at a word
     units = select_units(article, features, scores, Budget("words", 30), clauses=False, redundancy=None)
     assert [u.kind for u in units] == ["truncated"]
@@ -358,3 +359,25 @@ def test_assembly_next_sentence_leading_clauses_fill_the_budget(analyzer: Analyz
         assert join_units(units).endswith(".")
     else:
         assert [u.sentence for u in units] == [0]
+
+
+@pytest.mark.parametrize(
+    ("text", "budget", "expected"),
+    [
+        # a preposition would dangle: give it back
+        ("أعلنت الوزارة عن خطة جديدة في مجال النقل العمومي والسكك الحديدية.", 6, "أعلنت الوزارة عن خطة جديدة…"),
+        # a number without its unit: give it back
+        ("دشنت الحكومة محطة شمسية بقدرة 120 ميغاواط في الجنوب الشرقي للبلاد.", 6, "دشنت الحكومة محطة شمسية بقدرة…"),
+        # not inside a quotation, nor on the complementizer before it
+        ("أكد الوزير في الرباط أمام الصحفيين أن «الخطة ستبدأ غدا في كل المدن».", 8,
+         "أكد الوزير في الرباط أمام الصحفيين…"),
+        # nothing clean within reach: the cut stays at the budget
+        ("قال الوزير «إن الخطة ستبدأ غدا في كل المدن الكبرى» للصحفيين في الرباط.", 6,
+         "قال الوزير «إن الخطة ستبدأ غدا…"),
+    ],
+)
+def test_assembly_word_cut_ends_cleanly(analyzer: Analyzer, text: str, budget: int, expected: str) -> None:
+    article, features = _prepare(text, analyzer)
+    units = select_units(article, features, np.ones(1), Budget("words", budget), clauses=False, redundancy=None)
+    assert units[0].kind == "truncated"
+    assert join_units(units) == expected

@@ -18,7 +18,7 @@ import numpy as np
 
 from mujaz.compress import core_span, drop_tails
 from mujaz.config import Budget, SummaryConfig
-from mujaz.features import Features, word_count
+from mujaz.features import Features, tokenize, word_count
 from mujaz.scoring.base import Scorer
 from mujaz.scoring.headline import COMPLEMENTIZERS, SUBORDINATORS, HeadlineModel, opening_tokens
 from mujaz.segment.quotes import quoted_ranges
@@ -36,6 +36,16 @@ POINTS_WITHOUT_HEADINGS = 3
 MAX_REDUNDANCY_KEPT = 64
 # A clause cut is preferred to a word cut when it keeps at least this share of the budget.
 CLAUSE_CUT_SHARE = 0.8
+# A word cut gives back at most this many words to end cleanly (see _truncate).
+MAX_CUT_BACKOFF = 4
+# Words that need what follows them, so a word cut never ends on one (normalized spelling:
+# prepositions, conjunctions, relatives, particles; Darija ديال، اللي، باش).
+_DANGLING = frozenset({
+    "ازاء", "التي", "الذي", "الذين", "اللتين", "اللذين", "اللواتي", "اللي", "الي", "امام", "ان", "او", "اي",
+    "باش", "بسبب", "بعد", "بعض", "بل", "بين", "تجاه", "تحت", "ثم", "حتي", "حيث", "خلال", "خلف", "دون", "ديال",
+    "سوي", "ضد", "عبر", "علي", "عن", "عند", "غير", "ف", "فوق", "في", "قبل", "قد", "كل", "كي", "لا", "لان", "لدي",
+    "لكن", "لكي", "لم", "لن", "لي", "ما", "مثل", "مع", "من", "منذ", "نحو", "و", "وفق",
+})
 # When the next sentence does not fit, its leading clauses still join the summary if they
 # make at least this many words (so a 60-word lead is not one 40-word sentence). On ant-bbc
 # at 25 words this costs 0.1 ROUGE-1/2, where it rarely applies.
@@ -75,16 +85,36 @@ def _clause_prefix(article: Article, index: int, core: Span, budget: int) -> Spa
     return None if best is None else _trim_tail(text, best)
 
 
+def _clean_word_end(text: str, word: tuple[int, int], quoted: list[tuple[int, int]]) -> bool:
+    """Whether a word cut may fall right after ``word``: not on a word that needs what follows
+    (:data:`_DANGLING`: a preposition, conjunction, relative...), not between a number and its
+    unit or counted noun, not inside a quotation."""
+    start, end = word
+    tokens = tokenize(text[start:end])
+    if not tokens or tokens[-1] in _DANGLING:
+        return False
+    if tokens[-1].isdigit() and text[end - 1] not in _CLAUSE_END:
+        return False
+    return not any(a < end < b for a, b in quoted)
+
+
 def _truncate(article: Article, core: Span, budget: int) -> Span:
-    """``core`` cut after its first ``budget`` words."""
+    """``core`` cut after at most ``budget`` words, at a clean word end if one is near.
+
+    The cut backs off up to :data:`MAX_CUT_BACKOFF` words (never under
+    :data:`MIN_FRAGMENT_WORDS`) to avoid a dangling preposition, a number without its unit
+    or an open quotation; if none of those words ends cleanly, it is made at ``budget``.
+    """
     text = article.text
-    pos, seen = core.start, 0
-    for token in text[core.start : core.end].split():
-        pos = text.index(token, pos) + len(token)
-        seen += 1
-        if seen == budget:
-            break
-    return _trim_tail(text, Span(core.start, pos))
+    words = [(m.start(), m.end()) for m in _WORD_RUN.finditer(text, core.start, core.end)][:budget]
+    if not words:
+        return core
+    quoted = quoted_ranges(text, core.start, core.end)
+    lowest = max(min(MIN_FRAGMENT_WORDS, len(words)), len(words) - MAX_CUT_BACKOFF)
+    for n in range(len(words), lowest - 1, -1):
+        if _clean_word_end(text, words[n - 1], quoted):
+            return _trim_tail(text, Span(core.start, words[n - 1][1]))
+    return _trim_tail(text, Span(core.start, words[-1][1]))
 
 
 def _fit(article: Article, index: int, budget: int, compress: bool,
