@@ -252,8 +252,27 @@ def test_api_summarize_many_is_lazy(seed_text: str) -> None:
 
 
 def test_api_summarize_many_bad_errors_option(seed_text: str) -> None:
-    with pytest.raises(ConfigError):
-        list(Summarizer().summarize_many([seed_text], errors="ignore"))
+    with pytest.raises(ConfigError, match="errors must be"):
+        Summarizer().summarize_many([seed_text], errors="ignore")  # at once, not at the first item
+
+
+def test_api_summarize_many_with_titles(seed_text: str) -> None:
+    summarizer = Summarizer(max_words=20)
+    titles = ["ترامب وبوتين يبحثان السلام في بودابست", None]
+    results = list(summarizer.summarize_many([seed_text, seed_text], titles=titles))
+    assert results[0].to_dict() == summarizer.summarize(seed_text, title=titles[0]).to_dict()
+    assert results[1].to_dict() == summarizer.summarize(seed_text).to_dict()
+    # a bad title is that text's error, like a bad text
+    mixed = list(summarizer.summarize_many([seed_text, seed_text], titles=[123, None], errors="return"))
+    assert isinstance(mixed[0], InputError) and isinstance(mixed[1], Summary)
+
+
+@pytest.mark.parametrize(("n_texts", "n_titles", "message"), [(3, 2, "titles ran out"), (2, 3, "more titles")])
+def test_api_summarize_many_titles_must_match_texts(seed_text: str, n_texts: int, n_titles: int,
+                                                     message: str) -> None:
+    results = Summarizer().summarize_many([seed_text] * n_texts, titles=[None] * n_titles)
+    with pytest.raises(ConfigError, match=message):
+        list(results)
 
 
 @pytest.mark.parametrize("method", METHODS)

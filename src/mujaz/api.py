@@ -7,11 +7,14 @@ from typing import Any, Iterable, Iterator
 
 from mujaz.assembly import Outputs
 from mujaz.config import MAX_TEXT_CHARS, SummaryConfig
-from mujaz.errors import InputError, MujazError
+from mujaz.errors import ConfigError, InputError, MujazError
 from mujaz.features import Analyzer, compute_features
 from mujaz.scoring import get_scorer
 from mujaz.segment import segment
 from mujaz.types import Summary
+
+# Marks the end of the titles in Summarizer.summarize_many (None is a valid title).
+_NO_TITLE = object()
 
 __all__ = ["summarize", "Summarizer", "check_text"]
 
@@ -134,29 +137,45 @@ class Summarizer:
         return Summary(text=text_out, units=units, method=config.method, style=config.style, settings=_settings(config, scorer.version),
                        source_length=len(text_in), parts=outputs)
 
-    def summarize_many(self, texts: Iterable[str], *, errors: str = "raise") -> Iterator[Summary | MujazError]:
+    def summarize_many(self, texts: Iterable[str], *, titles: Iterable[str | None] | None = None,
+                       errors: str = "raise") -> Iterator[Summary | MujazError]:
         """Summarize each text in turn, lazily.
 
         Args:
             texts: the articles.
+            titles: one headline (or ``None``) per text, for articles whose title is kept
+                apart from the text (see :meth:`summarize`).
             errors: ``"raise"`` stops at the first bad text; ``"return"`` yields the
                 :class:`~mujaz.errors.MujazError` in that text's place and goes on.
 
         Yields:
             One :class:`Summary` (or, with ``errors="return"``, an error) per text, in order.
+
+        Raises:
+            ConfigError: ``errors`` is neither ``"raise"`` nor ``"return"`` (at once), or
+                ``titles`` and ``texts`` differ in length (when the shorter one runs out).
         """
         if errors not in ("raise", "return"):
-            from mujaz.errors import ConfigError
-
             raise ConfigError(f"errors must be 'raise' or 'return', got {errors!r}")
+        return self._summarize_each(texts, titles, errors)
+
+    def _summarize_each(self, texts: Iterable[str], titles: Iterable[str | None] | None,
+                        errors: str) -> Iterator[Summary | MujazError]:
+        title_iter = iter(titles) if titles is not None else None
         for text in texts:
+            title = None
+            if title_iter is not None:
+                title = next(title_iter, _NO_TITLE)
+                if title is _NO_TITLE:
+                    raise ConfigError("titles ran out before texts: give one title (or None) per text")
             try:
-                yield self.summarize(text)
+                yield self.summarize(text, title=title)  # type: ignore[arg-type]
             except MujazError as exc:
                 if errors == "raise":
                     raise
                 yield exc
-
+        if title_iter is not None and next(title_iter, _NO_TITLE) is not _NO_TITLE:
+            raise ConfigError("more titles than texts: give one title (or None) per text")
 
 def summarize(
     text: str,
