@@ -152,6 +152,17 @@ def test_service_healthz_reports_limits(make_client):
     assert body.limits == {"max_body_bytes": 1000, "max_documents": 3, "timeout_s": 2.5}
 
 
+def test_service_docs_page_needs_no_cdn(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/docs-static/swagger-ui-bundle.js" in page.text and "/openapi.json" in page.text
+    assert "https://" not in page.text and "http://" not in page.text
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        response = client.get(f"/docs-static/{asset}")
+        assert response.status_code == 200 and len(response.content) > 10_000
+    assert client.get("/redoc").status_code == 404
+
+
 def test_service_openapi_documents_request_bodies(client):
     assert client.get("/docs").status_code == 200
     schema = client.get("/openapi.json").json()

@@ -30,7 +30,7 @@ def create_app(config: ServiceConfig | None = None) -> "FastAPI":
     try:
         from mujaz.service.app import create_app as _create_app
     except ModuleNotFoundError as exc:
-        if exc.name in ("fastapi", "starlette", "pydantic", "pydantic_core"):
+        if exc.name in ("fastapi", "fastapi_offline", "starlette", "pydantic", "pydantic_core"):
             raise MissingDependencyError(exc.name, "service") from None
         raise
     return _create_app(config)

@@ -39,6 +39,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -429,12 +430,16 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         finally:
             engine.shutdown()
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI's script and style from the installed package, so /docs
+    # works without reaching a CDN.
+    app = FastAPIOffline(
         title="mujaz",
         version=__version__,
         description="Arabic news summarizer: a lead paragraph, a headline and key points, each traceable "
                     "to the source by character offsets (Unicode code points).",
         lifespan=lifespan,
+        redoc_url=None,
+        static_url="/docs-static",
     )
     app.state.config = config
     app.state.engine = engine
