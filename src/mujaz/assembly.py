@@ -304,14 +304,13 @@ def headline_window(article: Article, model: HeadlineModel, budget: int,
     """The stretch of an opening sentence with the highest expected ROUGE-1 F as a headline.
 
     Candidates start where a phrase can start (:func:`_phrase_starts`) in one of the
-    model's first sentences and run for ``model.min_words`` to ``budget`` words, or to
-    the sentence's end; they do not end on a stop word, inside a quotation or between a
-    number and its unit. Each is
-    valued by :meth:`HeadlineModel.expected_fmeasure` of its distinct words'
-    probabilities, times ``model.clean_end_bonus`` when it ends at a clause boundary or
-    the sentence's end (a headline that stops mid-phrase needs an ellipsis); ties go to
-    the earlier candidate. ``None`` when there is no such
-    candidate (no words, or every stretch that fits would end inside a quotation).
+    model's first sentences and run for ``model.min_words`` to ``budget`` words, or to the
+    sentence's end; they do not end on a stop word, inside a quotation or between a number
+    and its unit. Each is valued by :meth:`HeadlineModel.expected_fmeasure` of its distinct
+    words' probabilities, times ``model.clean_end_bonus`` when it ends at a clause boundary
+    or the sentence's end (a headline that stops mid-phrase needs an ellipsis); ties go to
+    the earlier candidate. ``None`` when there is no such candidate (no words, or every
+    stretch that fits would end inside a quotation).
     """
     text = article.text
     opening = opening_tokens(article, model.sentences)
