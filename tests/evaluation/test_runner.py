@@ -162,8 +162,34 @@ def test_runner_rejects_bad_options_before_reading(tmp_path):
         run_evaluation(missing, bootstrap=-1)
     with pytest.raises(ConfigError):
         run_evaluation(missing, seed=1.5)
+    with pytest.raises(ConfigError, match="reference"):
+        run_evaluation(missing, reference="headline")
     with pytest.raises(DataError):
         run_evaluation(missing)
+
+
+def test_runner_scores_against_titles_without_showing_them(tiny_file, monkeypatch):
+    from mujaz.api import Summarizer
+
+    seen_titles = []
+    original = Summarizer.summarize
+
+    def spy(self, text, **kwargs):
+        seen_titles.append(kwargs.get("title"))
+        return original(self, text, **kwargs)
+
+    monkeypatch.setattr(Summarizer, "summarize", spy)
+    externals_saw = []
+    report = run_evaluation(tiny_file, style="headline", reference="title", bootstrap=0,
+                            external={"copy-title": lambda r: externals_saw.append(r.title) or "x"})
+    # t2 and the English record have no title: skipped; no system saw a title
+    assert sorted(s.id for s in report.skipped) == ["t2", "t4-english"]
+    assert report.n_evaluated == 2
+    assert set(seen_titles) == {None} and set(externals_saw) == {None}
+    assert report.settings["reference"] == "title"
+    assert "against the titles" in report.to_table()
+    # the first line of t1 shares most of its title's words; a title never scores 0 against itself
+    assert report.system("lead-1sent").rouge1.mean > 0
 
 
 def test_runner_accepts_single_method_string(tiny_file):

@@ -130,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--max-words", type=_positive_int, metavar="N", help="summary budget in words")
     evaluate.add_argument("--style", default="lead", choices=STYLES,
                           help="which output to score: lead (default), headline or points")
+    evaluate.add_argument("--reference", default="summary", choices=("summary", "title"),
+                          help="score against the records' summaries (default) or their titles, e.g. "
+                               "--style headline --reference title; with title, no method sees the "
+                               "title and records without one are skipped")
     evaluate.add_argument("--limit", type=_positive_int, metavar="N", help="only the first N records")
     evaluate.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                           help="bootstrap resamples for confidence intervals, 0 to skip (default: 1000)")
@@ -193,7 +197,7 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     try:
         report = run_evaluation(
             args.data, methods=tuple(args.methods or (DEFAULT_METHOD,)), max_words=args.max_words,
-            style=args.style,
+            style=args.style, reference=args.reference,
             limit=args.limit, bootstrap=args.bootstrap, seed=args.seed, progress=progress,
         )
     finally:

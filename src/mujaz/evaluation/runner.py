@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
@@ -23,7 +23,10 @@ from mujaz.evaluation.bootstrap import bootstrap_ci
 from mujaz.evaluation.data import EvalRecord, read_records
 from mujaz.evaluation.rouge import DEFAULT_METRICS, RougeScorer
 
-__all__ = ["run_evaluation", "EvaluationReport", "SystemResult", "MetricResult", "SkippedRecord"]
+__all__ = ["run_evaluation", "EvaluationReport", "SystemResult", "MetricResult", "SkippedRecord", "REFERENCES"]
+
+# What outputs may be scored against: the records' summaries, or their titles.
+REFERENCES = ("summary", "title")
 
 _LABELS = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L"}
 
@@ -149,8 +152,9 @@ class EvaluationReport:
     def _caption(self) -> str:
         resamples = self.settings.get("bootstrap") or 0
         note = f", 95% bootstrap CI from {resamples} resamples" if resamples else ""
+        against = " against the titles" if self.settings.get("reference") == "title" else ""
         return (f"{self.dataset}: {self.n_evaluated} records evaluated, {len(self.skipped)} skipped; "
-                f"mean ROUGE F x100{note}")
+                f"mean ROUGE F x100{against}{note}")
 
     def to_table(self) -> str:
         """An aligned plain-text table: one row per system, baselines marked in ``kind``."""
@@ -255,6 +259,7 @@ def run_evaluation(
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
     external: Mapping[str, Callable[[EvalRecord], str]] | None = None,
+    reference: str = "summary",
 ) -> EvaluationReport:
     """Evaluate mujaz methods and the lead baselines on a JSONL file.
 
@@ -276,6 +281,10 @@ def run_evaluation(
         external: other summarizers to score beside mujaz (name -> function of a
             record returning the summary text), e.g. sumy's LexRank in the benchmarks;
             reported with kind ``"external"``.
+        reference: what the outputs are scored against: ``"summary"`` (the records'
+            summaries) or ``"title"`` (their titles, e.g. to score headlines against BBC
+            titles). With ``"title"`` no system sees the title, and records without one
+            are skipped.
 
     Returns:
         The :class:`EvaluationReport`.
@@ -285,6 +294,8 @@ def run_evaluation(
         DataError: the file is missing or malformed, or no record could be evaluated.
     """
     methods = _check_options(methods, bootstrap, seed)
+    if reference not in REFERENCES:
+        raise ConfigError(f"reference must be one of {list(REFERENCES)}, got {reference!r}")
     # Built once, before reading: a bad method or budget fails fast, and resources load once.
     summarizers = [(m, Summarizer(method=m, style=style, max_words=max_words)) for m in methods]
     default_words = {"headline": HEADLINE_MAX_WORDS, "points": POINT_MAX_WORDS}.get(style, DEFAULT_MAX_WORDS)
@@ -301,13 +312,18 @@ def run_evaluation(
     n_read = 0
     for record in read_records(path, limit=limit):
         n_read += 1
-        outputs = _summarize_record(record, summarizers, tallies)
+        targets = record.summaries
+        if reference == "title":
+            # Scored against the title, so no system may see it.
+            targets, record = (record.title,), replace(record, title=None)
+        outputs = (_summarize_record(record, summarizers, tallies) if targets[0]
+                   else SkippedRecord(id=record.id, reason="no title to score against"))
         if isinstance(outputs, SkippedRecord):
             skipped.append(outputs)
         else:
             outputs += [_timed(tally, fn, record) for tally, (_, fn) in zip(tallies[len(methods):], externals)]
             outputs += [fn(record.text) for _, fn in baselines]
-            references = [scorer.tokenize(ref) for ref in record.summaries]
+            references = [scorer.tokenize(ref) for ref in targets]
             for tally, summary in zip(tallies, outputs):
                 tally.add(summary, _fscores(scorer, references, summary))
         if progress is not None:
@@ -315,7 +331,7 @@ def run_evaluation(
     if n_read == len(skipped):
         raise DataError(f"{path}: none of the {n_read} records could be evaluated (all skipped)")
     settings = {"methods": list(methods), "style": style, "max_words": max_words, "lead_words": lead_words,
-                "limit": limit,
+                "limit": limit, "reference": reference,
                 "bootstrap": bootstrap, "seed": seed}
     return EvaluationReport(
         dataset=os.fspath(path),
