@@ -136,3 +136,35 @@ def test_headline_empty_opening_has_no_probabilities() -> None:
     words, rows = word_features(article, opening_tokens(article, 3), frozenset(), lambda ws: np.zeros(len(ws)))
     assert words == [] and rows.shape == (0, len(FEATURES))
     assert np.all(rows == 0)
+
+
+def test_headline_lexicon_is_a_read_only_mapping() -> None:
+    from mujaz.scoring.headline import Lexicon
+
+    counts = {"ب": (5, 1), "أ": (3, 3), "ج": (7, 0)}
+    lexicon = Lexicon.from_counts(counts)
+    assert dict(lexicon) == counts and len(lexicon) == 3 and list(lexicon) == sorted(counts)
+    assert lexicon["ب"] == (5, 1) and lexicon.get("د") is None and "ج" in lexicon
+    seen, kept = lexicon.counts(["ج", "د", "أ"])
+    assert seen.tolist() == [7, 0, 3] and kept.tolist() == [0, 0, 3]
+    empty = Lexicon([], [], [])
+    assert len(empty) == 0 and empty.counts(["أ"])[0].tolist() == [0]
+    assert HeadlineModel(weights=(0.0,) * len(FEATURES), lexicon=counts, base_rate=0.1).lexicon == lexicon
+
+
+@pytest.mark.parametrize(
+    ("words", "seen", "kept"),
+    [
+        (["ب", "أ"], [1, 1], [0, 0]),      # not sorted
+        (["أ", "أ"], [1, 1], [0, 0]),      # not unique
+        (["أ"], [1, 2], [0]),              # lengths differ
+        (["أ"], [1], [2]),                 # kept > seen
+        (["أ"], [1], [-1]),                # negative
+        (["أ"], [1.5], [0]),               # not an integer
+    ],
+)
+def test_headline_lexicon_refuses_bad_columns(words, seen, kept) -> None:
+    from mujaz.scoring.headline import Lexicon
+
+    with pytest.raises(DataError):
+        Lexicon(words, seen, kept)
