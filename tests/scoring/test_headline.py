@@ -168,3 +168,16 @@ def test_headline_lexicon_refuses_bad_columns(words, seen, kept) -> None:
 
     with pytest.raises(DataError):
         Lexicon(words, seen, kept)
+
+
+def test_headline_counts_words_in_the_first_sentences_of_a_dump(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mujaz.scoring.headline as headline_module
+
+    text = "\n".join(["افتتحت الوزارة مدرسة جديدة في المدينة."] + ["وزارت الوزارة المدرسة مرة أخرى."] * 5)
+    article = segment(text)
+    words, rows = word_features(article, opening_tokens(article, 1), frozenset(), lambda ws: np.zeros(len(ws)))
+    at, count = words.index("الوزاره"), FEATURES.index("log_count")
+    assert rows[at, count] == pytest.approx(math.log1p(6))
+    monkeypatch.setattr(headline_module, "MAX_COUNTED_SENTENCES", 3)
+    words, rows = word_features(article, opening_tokens(article, 1), frozenset(), lambda ws: np.zeros(len(ws)))
+    assert rows[words.index("الوزاره"), count] == pytest.approx(math.log1p(3))
