@@ -85,17 +85,20 @@ def _clause_prefix(article: Article, index: int, core: Span, budget: int) -> Spa
     return None if best is None else _trim_tail(text, best)
 
 
+def _leaves_open(text: str, end: int, tokens: list[str], quoted: list[tuple[int, int]]) -> bool:
+    """Whether a cut after the word ending at ``end`` (whose tokens are ``tokens``, not
+    empty) would part a number from its unit or counted noun ("120 | ميغاواط") or fall
+    inside a quotation."""
+    return (tokens[-1].isdigit() and text[end - 1] not in _CLAUSE_END) or any(a < end < b for a, b in quoted)
+
+
 def _clean_word_end(text: str, word: tuple[int, int], quoted: list[tuple[int, int]]) -> bool:
     """Whether a word cut may fall right after ``word``: not on a word that needs what follows
-    (:data:`_DANGLING`: a preposition, conjunction, relative...), not between a number and its
-    unit or counted noun, not inside a quotation."""
+    (:data:`_DANGLING`: a preposition, conjunction, relative...), nor where it
+    :func:`_leaves_open` a number or a quotation."""
     start, end = word
     tokens = tokenize(text[start:end])
-    if not tokens or tokens[-1] in _DANGLING:
-        return False
-    if tokens[-1].isdigit() and text[end - 1] not in _CLAUSE_END:
-        return False
-    return not any(a < end < b for a, b in quoted)
+    return bool(tokens) and tokens[-1] not in _DANGLING and not _leaves_open(text, end, tokens, quoted)
 
 
 def _truncate(article: Article, core: Span, budget: int) -> Span:
@@ -327,12 +330,10 @@ def headline_window(article: Article, model: HeadlineModel, budget: int,
         quoted = quoted_ranges(text, sentence.start, sentence.end)
         last = len(words) - 1
         clean_end = [text[end - 1] in _CLAUSE_END for _, end in words]
-        # Where a headline may not end: after a stop word (or bare punctuation), inside a
-        # quotation, or after a number that its unit or counted noun follows ("120 | ميغاواط").
-        no_end = [all(t in stopwords for t in toks) or (toks[-1].isdigit() and not clean)
-                  for toks, clean in zip(tokens, clean_end)]
-        if quoted:
-            no_end = [stop or any(a < end < b for a, b in quoted) for stop, (_, end) in zip(no_end, words)]
+        # Where a headline may not end: after a stop word (or bare punctuation), or where
+        # the cut would leave a number or a quotation open.
+        no_end = [all(t in stopwords for t in toks) or _leaves_open(text, end, toks, quoted)
+                  for toks, (_, end) in zip(tokens, words)]
         for k in _phrase_starts(article, index, first, positions, tokens, quoted):
             seen: set[str] = set()
             expected, n_tokens = 0.0, 0
@@ -401,20 +402,19 @@ class Outputs:
     between summaries.
     """
 
-    __slots__ = ("_article", "_features", "_scores", "_config", "_scorer", "_clauses", "_redundancy", "_memo")
+    __slots__ = ("_article", "_features", "_scores", "_config", "_scorer", "_memo")
 
     def __init__(self, article: Article, features: Features, scores: np.ndarray, config: "SummaryConfig",
                  scorer: Scorer) -> None:
         self._article, self._features, self._scores, self._config = article, features, scores, config
         self._scorer = scorer
-        self._clauses, self._redundancy = scorer.clauses, scorer.redundancy
         self._memo: dict[str, object] = {}
 
     @property
     def lead_units(self) -> tuple[SummaryUnit, ...]:
         if "lead" not in self._memo:
             self._memo["lead"] = select_units(self._article, self._features, self._scores, self._config.budget,
-                                              clauses=self._clauses, redundancy=self._redundancy)
+                                              clauses=self._scorer.clauses, redundancy=self._scorer.redundancy)
         return self._memo["lead"]  # type: ignore[return-value]
 
     @property
@@ -425,7 +425,7 @@ class Outputs:
     def headline_units(self) -> tuple[SummaryUnit, ...]:
         if "headline" not in self._memo:
             self._memo["headline"] = select_headline(self._article, self._features, self._scores,
-                                                     self._config.headline_budget, clauses=self._clauses,
+                                                     self._config.headline_budget, clauses=self._scorer.clauses,
                                                      model=self._scorer.headline_model)
         return self._memo["headline"]  # type: ignore[return-value]
 
@@ -438,7 +438,7 @@ class Outputs:
         if "points" not in self._memo:
             self._memo["points"] = select_points(
                 self._article, self._features, self._scores, words=self._config.point_words,
-                max_points=self._config.max_points, clauses=self._clauses, redundancy=self._redundancy)
+                max_points=self._config.max_points, clauses=self._scorer.clauses, redundancy=self._scorer.redundancy)
         return self._memo["points"]  # type: ignore[return-value]
 
     def style_text(self, style: str) -> tuple[str, tuple[SummaryUnit, ...]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mujaz.scoring.headline import FEATURES, HeadlineModel
+from mujaz.scoring.headline import HeadlineModel
 from mujaz.scoring.news import NewsWeights
 from mujaz.training import headline
 from mujaz.training.__main__ import main as training_main
@@ -98,7 +98,3 @@ def test_training_usage(capsys: pytest.CaptureFixture[str]) -> None:
     assert training_main([]) == 2
     assert training_main(["nonsense"]) == 2
     assert "unknown command" in capsys.readouterr().err
-
-
-def test_training_shipped_features_match() -> None:
-    assert len(HeadlineModel.shipped().weights) == len(FEATURES)

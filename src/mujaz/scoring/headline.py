@@ -20,7 +20,6 @@ cross-validated) and shipped in ``mujaz/data/headline-model.json``.
 from __future__ import annotations
 
 import bisect
-import math
 import operator
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from mujaz.errors import DataError
 from mujaz.features import load_stopwords, tokenize, word_tokens
 from mujaz.types import Article
 
-__all__ = ["HeadlineModel", "Lexicon", "FEATURES", "MODEL_FILE", "opening_tokens", "word_features", "COMPLEMENTIZERS",
+__all__ = ["HeadlineModel", "Lexicon", "smoothed_log_rate", "FEATURES", "MODEL_FILE", "opening_tokens", "word_features", "COMPLEMENTIZERS",
            "SUBORDINATORS"]
 
 MODEL_FILE = "data/headline-model.json"
@@ -117,6 +116,12 @@ def word_features(article: Article, opening: list[list[list[str]]], stopwords: f
     rows[:, 8] = priors(words)
     rows[:, 9] = np.where(where == 0, log_count, 0.0)
     return words, rows
+
+
+def smoothed_log_rate(seen: np.ndarray, kept: np.ndarray, strength: float, base_rate: float) -> np.ndarray:
+    """log((kept + strength·base_rate) / (seen + strength)): a word's headline rate, pulled
+    towards ``base_rate`` by ``strength`` pseudo-articles so that a rare word says little."""
+    return np.log((kept + strength * base_rate) / (seen + strength))
 
 
 class Lexicon(Mapping[str, tuple[int, int]]):
@@ -226,13 +231,12 @@ class HeadlineModel:
 
     def prior(self, word: str) -> float:
         """log of the smoothed share of training headlines that kept ``word``."""
-        seen, kept = self.lexicon.get(word, (0, 0))
-        return math.log((kept + self.prior_strength * self.base_rate) / (seen + self.prior_strength))
+        return float(self.priors([word])[0])
 
     def priors(self, words: list[str]) -> np.ndarray:
         """:meth:`prior` of each of ``words``, as an array."""
         seen, kept = self.lexicon.counts(words)
-        return np.log((kept + self.prior_strength * self.base_rate) / (seen + self.prior_strength))
+        return smoothed_log_rate(seen, kept, self.prior_strength, self.base_rate)
 
     def word_probabilities(self, article: Article, opening: list[list[list[str]]] | None = None) -> dict[str, float]:
         """Each distinct word of the opening sentences -> probability it is in the headline.

@@ -33,7 +33,7 @@ from mujaz.evaluation.data import read_records
 from mujaz.evaluation.gate import file_sha256
 from mujaz.evaluation.rouge import RougeScorer
 from mujaz.features import load_stopwords, tokenize
-from mujaz.scoring.headline import FEATURES, HeadlineModel, opening_tokens, word_features
+from mujaz.scoring.headline import FEATURES, HeadlineModel, opening_tokens, smoothed_log_rate, word_features
 from mujaz.segment import segment
 from mujaz.types import Article
 
@@ -114,7 +114,7 @@ def fit_model(docs: Sequence[HeadlineDoc]) -> HeadlineModel:
             # This article's own counts left out: the prior a word has on unseen text.
             n_seen = np.array([seen[w] - 1 for w in words], dtype=float)
             n_kept = np.array([kept[w] - (w in doc.headline_words) for w in words], dtype=float)
-            return np.log((n_kept + PRIOR_STRENGTH * base_rate) / (n_seen + PRIOR_STRENGTH))
+            return smoothed_log_rate(n_seen, n_kept, PRIOR_STRENGTH, base_rate)
         words, rows = word_features(doc.article, opening_tokens(doc.article, SENTENCES), stopwords, loo_priors)
         blocks.append(rows)
         labels.extend(word in doc.headline_words for word in words)
