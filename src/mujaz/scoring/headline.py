@@ -206,7 +206,7 @@ class HeadlineModel:
         clean_end_bonus: factor on the value of a headline that ends at a clause boundary
             or at its sentence's end instead of mid-phrase (with an ellipsis). Editorial,
             not fitted: 1.1 cuts the share of headlines ending in an ellipsis from about
-            72% to 44% for 0.25 ROUGE-1 out of fold on MArSum (see ``make train``).
+            72% to 44% for 0.24 ROUGE-1 out of fold on MArSum (benchmarks/README.md).
     """
 
     weights: tuple[float, ...]
