@@ -33,15 +33,15 @@ from pathlib import Path
 
 import numpy as np
 
-from mujaz.assembly import COMPLEMENTIZERS, _phrase_starts
+from mujaz.headline.cut import phrase_starts
 from mujaz.compress import TAIL_OPENERS, core_span
 from mujaz.evaluation.data import read_records
 from mujaz.evaluation.rouge import RougeScorer
 from mujaz.features import load_stopwords, tokenize
 from mujaz.normalize import normalize
-from mujaz.scoring.headline import HeadlineModel, opening_tokens
+from mujaz.headline.model import COMPLEMENTIZERS, HeadlineModel, opening_tokens
 from mujaz.segment import segment
-from mujaz.segment.clauses import CONNECTIVES
+from mujaz.segment.clauses import CONNECTIVES, split_clauses
 from mujaz.segment.quotes import quoted_ranges
 from mujaz.training import headline as headline_training
 
@@ -72,7 +72,7 @@ def stretches(record, scorer: RougeScorer, stopwords: frozenset[str], tails: fro
         positions = [a for a, _ in words]
         first = bisect.bisect_left(positions, core_span(article, index).start)
         quoted = quoted_ranges(text, span.start, span.end)
-        starts = set(_phrase_starts(article, index, first, positions, tokens, quoted))
+        starts = set(phrase_starts(article, split_clauses(text, span), first, positions, tokens, quoted))
         after_an = {k + 1 for k in range(first, len(tokens) - 1) if tokens[k] and tokens[k][-1] in COMPLEMENTIZERS}
         last = len(words) - 1
         for k in range(len(words)):

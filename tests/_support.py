@@ -110,15 +110,19 @@ def assert_summary_valid(
 
 
 def count_headline_model_loads(monkeypatch) -> list[int]:
-    """Make ``HeadlineModel.shipped`` append to the returned list each time it reads the file."""
-    from mujaz.scoring.headline import HeadlineModel
+    """Forget the process's loaded headline model (and the ``news`` method built on it) for
+    the test, and make each later read of the model's file append to the returned list."""
+    from mujaz import methods
+    from mujaz.headline import model as model_module
 
     calls: list[int] = []
-    shipped = HeadlineModel.shipped.__func__
+    from_dict = model_module.HeadlineModel.from_dict.__func__
 
-    def counting(cls):
+    def counting(cls, data):
         calls.append(1)
-        return shipped(cls)
+        return from_dict(cls, data)
 
-    monkeypatch.setattr(HeadlineModel, "shipped", classmethod(counting))
+    monkeypatch.setattr(model_module.HeadlineModel, "from_dict", classmethod(counting))
+    monkeypatch.setattr(model_module.shipped_headline_model, "_value", None)
+    monkeypatch.setattr(methods.get_method.__globals__["_LOADED"]["news"], "_value", None)
     return calls

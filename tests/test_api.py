@@ -6,12 +6,13 @@ import importlib.metadata
 import json
 import math
 
+import numpy as np
 import pytest
 
 import mujaz
 from mujaz import ConfigError, InputError, MujazError, Summarizer, Summary, UnknownMethodError, summarize
 from tests._support import assert_summary_valid, count_headline_model_loads, seed_paragraphs, words
-from mujaz.scoring import get_scorer
+from mujaz.registry import METHODS as REGISTERED
 
 METHODS = ["lead", "lexrank", "news", "textrank"]
 STYLES = ["lead", "headline", "points"]
@@ -36,6 +37,9 @@ def test_api_all_is_pinned() -> None:
         "Span",
         "Summary",
         "SummaryUnit",
+        "Style",
+        "UnitKind",
+        "BudgetKind",
         "MujazError",
         "InputError",
         "ConfigError",
@@ -78,7 +82,7 @@ def test_api_max_words(seed_text: str, method: str, max_words: int) -> None:
     assert len(summary.text.split()) <= max_words
     assert_summary_valid(summary, seed_text, max_words=max_words)
     assert summary.method == method
-    assert summary.settings["scorer"] == get_scorer(method).version
+    assert summary.settings["scorer"] == REGISTERED[method].version
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -200,8 +204,58 @@ def test_api_unknown_method(seed_text: str, method: object) -> None:
         summarize(seed_text, method=method)  # type: ignore[arg-type]
     for name in METHODS:
         assert name in str(info.value)
-    with pytest.raises(UnknownMethodError):
-        Summarizer().summarize(seed_text, method=method)
+    if method is not None:  # an override of None keeps the summarizer's method
+        with pytest.raises(UnknownMethodError):
+            Summarizer().summarize(seed_text, method=method)
+
+
+@pytest.mark.parametrize("override", ["max_words", "max_sentences", "ratio", "method", "style"])
+def test_api_override_of_none_keeps_the_summarizers_option(seed_text: str, override: str) -> None:
+    summarizer = Summarizer(max_words=5)
+    kept = summarizer.summarize(seed_text, **{override: None})
+    assert kept.text == summarizer.summarize(seed_text).text
+    assert words(kept.text) <= 5
+
+
+@pytest.mark.parametrize("budget", [np.int64(7), np.int32(7), np.uint8(7)])
+def test_api_numpy_integer_budgets(seed_text: str, budget: object) -> None:
+    summary = summarize(seed_text, max_words=budget)
+    assert words(summary.text) <= 7 and summary.settings["max_words"] == 7
+    assert type(summary.settings["max_words"]) is int
+
+
+def test_api_str_of_a_summary_is_its_text(seed_text: str) -> None:
+    summary = summarize(seed_text)
+    assert str(summary) == summary.text
+
+
+def test_api_summarizer_is_safe_to_share_between_threads() -> None:
+    """One summarizer, 8 threads, texts full of new words: every answer as alone."""
+    import threading
+
+    texts = ["\n".join(f"أعلنت الهيئة{t}x{i} عن مشروع{t}y{i} جديد في مدينة{t}z{i} الكبيرة يوم الأحد." for i in range(12))
+             for t in range(16)]
+    expected = [Summarizer(method="news").summarize(text).to_dict() for text in texts]
+    shared = Summarizer(method="news")
+    results: dict[int, dict] = {}
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def work(worker: int) -> None:
+        barrier.wait()
+        try:
+            for t in range(worker, len(texts), 8):
+                results[t] = shared.summarize(texts[t]).to_dict()
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert [results[t] for t in range(len(texts))] == expected
 
 
 def test_api_overrides_per_call(seed_text: str) -> None:
@@ -301,18 +355,23 @@ def test_api_to_dict_is_json(seed_text: str, style: str) -> None:
         assert set(unit) == {"text", "start", "end", "sentence", "kind", "score"}
 
 
-def test_api_headline_model_is_loaded_once_and_only_when_needed(monkeypatch: pytest.MonkeyPatch,
-                                                                 seed_text: str) -> None:
+def test_api_resources_are_loaded_once_per_process_and_shared(monkeypatch: pytest.MonkeyPatch,
+                                                               seed_text: str) -> None:
+    import threading
+
     calls = count_headline_model_loads(monkeypatch)
-    lead_only = Summarizer()
-    lead_only.summarize(seed_text)
-    assert calls == []  # a lead never reads the headline model
-    lead_only.preload()
+    summarizer = Summarizer(style="headline")
+    assert calls == []  # making a summarizer reads nothing: it is only options
+    summarizer.summarize(seed_text)
     assert len(calls) == 1
-    lead_only.summarize(seed_text).headline
-    lead_only.summarize(seed_text, style="headline")
+    Summarizer().summarize(seed_text).headline
+    summarize(seed_text, style="headline")
+    threads = [threading.Thread(target=lambda: Summarizer(style="headline").summarize(seed_text)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    Summarizer().preload()
+    assert len(calls) == 1, "one read per process, shared by every summarizer and thread"
+    Summarizer(method="lead").preload()  # nothing more to load for the lead method
     assert len(calls) == 1
-    Summarizer(style="headline")
-    assert len(calls) == 2  # a headline summarizer loads it up front
-    Summarizer(method="lead").preload()  # nothing to load for the lead method
-    assert len(calls) == 2

@@ -67,10 +67,10 @@ def test_compress_drop_tails_cuts_attribution_from_the_end() -> None:
             "وفقا لتقرير نشرته صحيفة أمريكية يوم الاثنين الماضي في نسختها الإلكترونية.")
     article = segment(text)
     core = core_span(article, 0)
-    cut = drop_tails(article, 0, core, budget=15, min_words=5)
+    cut = drop_tails(article.text, article.sentences[0].clauses, core, budget=15, min_words=5)
     assert cut is not None
     assert cut.slice(text).rstrip("، ").endswith("وتحكموا في عملها")
-    assert drop_tails(article, 0, core, budget=5, min_words=5) is None
+    assert drop_tails(article.text, article.sentences[0].clauses, core, budget=5, min_words=5) is None
 
 
 def test_compress_never_cuts_inside_a_quotation() -> None:
@@ -78,7 +78,7 @@ def test_compress_never_cuts_inside_a_quotation() -> None:
             "مشيرا إلى أهمية الإصلاحات الاقتصادية المقبلة في البلاد.")
     article = segment(text)
     core = core_span(article, 0)
-    cut = drop_tails(article, 0, core, budget=18, min_words=5)
+    cut = drop_tails(article.text, article.sentences[0].clauses, core, budget=18, min_words=5)
     assert cut is not None
     kept = cut.slice(text)
     assert kept.count('"') == 2  # the quotation is kept whole

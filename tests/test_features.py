@@ -253,16 +253,46 @@ def test_features_analyzer_memory_is_bounded_between_documents(monkeypatch) -> N
     import mujaz.features as features_module
 
     monkeypatch.setattr(features_module, "MAX_CACHED_TERMS", 5)
-    analyzer = Analyzer()
+    analyzer = Analyzer(stopwords=load_stopwords())  # a vocabulary of its own
     text = "أعلنت الحكومة خطة جديدة للنقل العام في المدينة.\nوقال الوزير إن الخطة تبدأ الشهر المقبل."
     from mujaz.segment import segment
 
+    first_vocabulary = analyzer.vocabulary()
     first = compute_features(segment(text), analyzer, title="خطة جديدة للنقل")
-    assert len(analyzer._token_ids) > 5
+    assert first_vocabulary.size > 5
+    second_vocabulary = analyzer.vocabulary()
+    assert second_vocabulary is not first_vocabulary, "a fresh memory for the next document"
     second = compute_features(segment(text), analyzer, title="خطة جديدة للنقل")
     # the memory was reset before the second document, and its features are unchanged
     np.testing.assert_allclose(first.title_overlap, second.title_overlap)
     np.testing.assert_allclose(first.centrality, second.centrality)
+
+
+def test_features_vocabulary_is_safe_to_share_between_threads() -> None:
+    """Threads that meet new words at once never give one id to two terms."""
+    import threading
+
+    from mujaz.features import Vocabulary
+
+    vocabulary = Vocabulary(load_stopwords())
+    reference = Vocabulary(load_stopwords(), fast=False)
+    texts = [" ".join(f"كلمة{t}x{i} مشتركة{i % 7}" for i in range(300)) for t in range(8)]
+    results: dict[int, list[str]] = {}
+    barrier = threading.Barrier(len(texts))
+
+    def work(t: int) -> None:
+        barrier.wait()
+        matrix = vocabulary.term_matrix([texts[t]])
+        results[t] = sorted(matrix.vocabulary)
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(len(texts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for t, text in enumerate(texts):
+        assert results[t] == sorted(reference.term_matrix([text]).vocabulary)
+    assert len(set(vocabulary.terms)) == len(vocabulary.terms), "one id per term"
 
 
 def test_features_word_count_matches_split() -> None:

@@ -1,4 +1,4 @@
-"""The code-point fast path of Analyzer.term_matrix builds exactly what the string path builds."""
+"""The code-point fast path of Vocabulary.term_matrix builds exactly what the string path builds."""
 
 from __future__ import annotations
 
@@ -11,19 +11,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mujaz._packed import PACK_BASE, PACK_CHARS, PackedTokens
-from mujaz.features import _ROW_BREAK, Analyzer
+from mujaz.features import ROW_BREAK, SharedVocabulary, Vocabulary, load_stopwords
 from mujaz.segment import segment
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.txt"))
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "ant-bbc-dev.jsonl"
 
 
-def _pair() -> tuple[Analyzer, Analyzer]:
-    """Two fresh analyzers: one always on the string path, one always on the fast path."""
-    strings, fast = Analyzer(), Analyzer()
-    strings._documents = -(10**9)  # never reaches the "second document" that builds the index
-    fast._packed = PackedTokens(_ROW_BREAK)
-    return strings, fast
+def _pair() -> tuple[Vocabulary, Vocabulary]:
+    """Two fresh vocabularies: one always on the string path, one on the fast path."""
+    stopwords = load_stopwords()
+    return Vocabulary(stopwords, fast=False), Vocabulary(stopwords, fast=True)
 
 
 def _assert_same(a, b) -> None:
@@ -41,7 +39,7 @@ def _units(text: str) -> list[str]:
 
 
 def test_packed_table_agrees_with_the_token_regex() -> None:
-    packed = PackedTokens(_ROW_BREAK)
+    packed = PackedTokens(ROW_BREAK)
     import re
 
     bmp = "".join(map(chr, range(0x10000)))
@@ -109,10 +107,13 @@ def test_packed_merges_pending_keys_and_survives_a_memory_reset(monkeypatch) -> 
 
     monkeypatch.setattr(packed_module, "_MERGE_AT", 8)
     monkeypatch.setattr(features_module, "MAX_CACHED_TERMS", 50)
-    strings, fast = _pair()
+    stopwords = load_stopwords()
+    strings, fast = SharedVocabulary(stopwords, fast=False), SharedVocabulary(stopwords)
     texts = [path.read_text(encoding="utf-8") for path in SAMPLES]
+    seen = set()
     for text in texts * 2:
-        for analyzer in (strings, fast):
-            analyzer.bound_memory()
         units = _units(text)
-        _assert_same(strings.term_matrix(units), fast.term_matrix(units))
+        left, right = strings.current(), fast.current()
+        seen.add(id(right))
+        _assert_same(left.term_matrix(units), right.term_matrix(units))
+    assert len(seen) > 1, "the memory bound started a fresh vocabulary"

@@ -15,12 +15,11 @@ from mujaz.errors import (
     MujazError,
     UnknownMethodError,
 )
+from mujaz._version import __version__
 from mujaz.io.readers import read_article
-from mujaz.scoring import available_methods
+from mujaz.registry import available_methods
 from mujaz.segment import segment
-from mujaz.types import Article, Block, BlockKind, Point, Sentence, Span, Summary, SummaryUnit
-
-__version__ = "0.1.0"
+from mujaz.types import Article, Block, BlockKind, BudgetKind, Point, Sentence, Span, Style, Summary, SummaryUnit, UnitKind
 
 __all__ = [
     "__version__",
@@ -40,6 +39,9 @@ __all__ = [
     "Span",
     "Summary",
     "SummaryUnit",
+    "Style",
+    "UnitKind",
+    "BudgetKind",
     "MujazError",
     "InputError",
     "ConfigError",

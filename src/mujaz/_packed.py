@@ -21,16 +21,23 @@ does. :class:`PackedTokens` does the same lookup on the document's code points w
    lookup, in document order, so term ids come out exactly as on the string path.
 
 A test checks that both paths build identical matrices on real articles and on generated
-text. Written with numpy only; all state belongs to one analyzer.
+text. Written with numpy only. The code-point table is built once per process; the keys
+belong to one :class:`~mujaz.features.Vocabulary` and are shared by every thread that uses
+it: readers take no lock (each table is swapped in whole), writers take the index's lock,
+and a key not found by a reader just goes to the authoritative string lookup.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import threading
 from typing import Callable
 
 import numpy as np
+
+from mujaz._resources import resource
+from mujaz.charset import WORD_CHAR
 
 __all__ = ["PackedTokens", "PACK_BASE", "PACK_CHARS", "MAX_FAST_CHARS"]
 
@@ -52,53 +59,70 @@ _NO_KEY = np.uint64(2**64 - 1)
 # Merge the recently seen keys into the sorted arrays once this many have piled up.
 _MERGE_AT = 512
 _BMP = 0x10000
-_WORD = re.compile(r"[^\W_]")
+_WORD = re.compile(WORD_CHAR)
+
+
+@resource
+def _digit_table() -> np.ndarray:
+    """Each BMP code point's packing digit, marked by the token regex itself (so the table
+    can never disagree with the string path); built once per process."""
+    bmp = "".join(map(chr, range(_BMP)))
+    marked = _WORD.sub("\x00", bmp.replace("\x00", "\x01"))
+    is_word = np.frombuffer(marked.encode("utf-16-le", "surrogatepass"), dtype=np.uint16) == 0
+    digit = np.where(is_word, PACK_BASE - 1, 0).astype(np.uint64)
+    digit[[ord(c) for c in _PACKED_ALPHABET]] = np.arange(1, len(_PACKED_ALPHABET) + 1, dtype=np.uint64)
+    digit.setflags(write=False)
+    return digit
 
 
 class PackedTokens:
-    """Packed-token index of one analyzer (see the module docstring).
+    """Packed-token index of one vocabulary (see the module docstring).
 
     Args:
         row_break: the character that separates units in the joined document.
     """
 
     def __init__(self, row_break: str) -> None:
-        # Mark every BMP code point the token regex matches, with the regex itself, so the
-        # table can never disagree with the string path.
-        bmp = "".join(map(chr, range(_BMP)))
-        marked = _WORD.sub("\x00", bmp.replace("\x00", "\x01"))
-        is_word = np.frombuffer(marked.encode("utf-16-le", "surrogatepass"), dtype=np.uint16) == 0
-        self._digit = np.where(is_word, PACK_BASE - 1, 0).astype(np.uint64)
-        self._digit[[ord(c) for c in _PACKED_ALPHABET]] = np.arange(1, len(_PACKED_ALPHABET) + 1, dtype=np.uint64)
         self._row_code = ord(row_break)
-        self._powers = np.ones(1, dtype=np.uint64)
-        self._inverse_powers = np.ones(1, dtype=np.uint64)
+        self._lock = threading.Lock()
+        # (powers, inverse powers) of PACK_BASE, swapped in together when they grow.
+        self._power_tables = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
         self.reset()
 
+    @property
+    def _digit(self) -> np.ndarray:
+        return _digit_table()
+
     def reset(self) -> None:
-        """Forget every packed key (the analyzer restarted its term ids)."""
+        """Forget every packed key."""
         # Sorted keys and ids, ending with a sentinel (_NO_KEY -> -2, "not found"), so every
-        # lookup lands inside; plus a dict of keys not merged in yet.
-        self._keys = np.array([_NO_KEY], dtype=np.uint64)
-        self._ids = np.array([-2], dtype=np.int64)
+        # lookup lands inside; swapped in as one tuple. Plus a dict of keys not merged in yet.
+        self._table = (np.array([_NO_KEY], dtype=np.uint64), np.array([-2], dtype=np.int64))
         self._pending: dict[int, int] = {}
 
-    def _grow_powers(self, size: int) -> None:
-        size = min(max(size, 2 * self._powers.size), MAX_FAST_CHARS + 2)
+    def _powers_for(self, size: int) -> tuple[np.ndarray, np.ndarray]:
+        powers = self._power_tables
+        if size <= powers[0].size:
+            return powers
+        size = min(max(size, 2 * powers[0].size), MAX_FAST_CHARS + 2)
         with np.errstate(over="ignore"):
             base = np.full(size, PACK_BASE, dtype=np.uint64)
             base[0] = 1
-            self._powers = np.cumprod(base, dtype=np.uint64)
+            forward = np.cumprod(base, dtype=np.uint64)
             base[1:] = pow(PACK_BASE, -1, 2**64)
-            self._inverse_powers = np.cumprod(base, dtype=np.uint64)
+            inverse = np.cumprod(base, dtype=np.uint64)
+        self._power_tables = powers = (forward, inverse)
+        return powers
 
     def _merge_pending(self) -> None:
-        new_keys = np.fromiter(self._pending.keys(), dtype=np.uint64, count=len(self._pending))
-        new_ids = np.fromiter(self._pending.values(), dtype=np.int64, count=len(self._pending))
+        """Merge the pending keys into the sorted arrays (called under the lock)."""
+        pending = self._pending
+        keys, ids = self._table
+        new_keys = np.fromiter(pending.keys(), dtype=np.uint64, count=len(pending))
+        new_ids = np.fromiter(pending.values(), dtype=np.int64, count=len(pending))
         order = np.argsort(new_keys)
-        at = np.searchsorted(self._keys, new_keys[order])
-        self._keys = np.insert(self._keys, at, new_keys[order])
-        self._ids = np.insert(self._ids, at, new_ids[order])
+        at = np.searchsorted(keys, new_keys[order])
+        self._table = (np.insert(keys, at, new_keys[order]), np.insert(ids, at, new_ids[order]))
         self._pending = {}
 
     def rows_and_ids(self, normalized: str, token_id: Callable[[str], int]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -114,25 +138,25 @@ class PackedTokens:
         if len(encoded) != 2 * len(padded) or len(padded) > MAX_FAST_CHARS:
             return None  # characters outside the BMP (two code units each), or huge
         codes = np.frombuffer(encoded, dtype=np.uint16)
-        digits = self._digit[codes]
+        digits = _digit_table()[codes]
         word = digits != 0
         edges = np.flatnonzero(word[1:] != word[:-1]) + 1
         starts, ends = edges[0::2], edges[1::2]
         rows = np.searchsorted(np.flatnonzero(codes == self._row_code), starts)
 
-        if codes.size + 1 > self._powers.size:
-            self._grow_powers(codes.size + 1)
+        powers, inverse_powers = self._powers_for(codes.size + 1)
         prefix = np.zeros(codes.size + 1, dtype=np.uint64)
-        np.cumsum(digits * self._powers[: codes.size], out=prefix[1:])
-        keys = (prefix[ends] - prefix[starts]) * self._inverse_powers[starts]
+        np.cumsum(digits * powers[: codes.size], out=prefix[1:])
+        keys = (prefix[ends] - prefix[starts]) * inverse_powers[starts]
         keys[ends - starts > PACK_CHARS] = _NO_KEY
         outside = np.flatnonzero(digits == PACK_BASE - 1)
         if outside.size:
             keys[np.searchsorted(outside, starts) != np.searchsorted(outside, ends)] = _NO_KEY
 
-        at = np.searchsorted(self._keys, keys)
-        term_ids = self._ids[at]
-        term_ids[self._keys[at] != keys] = -2
+        table_keys, table_ids = self._table
+        at = np.searchsorted(table_keys, keys)
+        term_ids = table_ids[at]
+        term_ids[table_keys[at] != keys] = -2
         missing = np.flatnonzero(term_ids == -2)
         if missing.size:
             self._fill_missing(padded, term_ids, missing, keys, starts, ends, token_id)
@@ -141,10 +165,11 @@ class PackedTokens:
     def _fill_missing(self, text: str, term_ids: np.ndarray, missing: np.ndarray, keys: np.ndarray,
                       starts: np.ndarray, ends: np.ndarray, token_id: Callable[[str], int]) -> None:
         """Set ``term_ids[missing]``: recent keys from the dict, others via their string."""
-        pending = self._pending
+        pending = self._pending  # may be swapped meanwhile: a miss then takes the string path
         missing_keys = keys[missing].tolist()
         ids = list(map(pending.get, missing_keys))
         no_key = int(_NO_KEY)
+        new: dict[int, int] = {}
         at = -1
         while True:  # the tokens found nowhere, in document order (new terms: same ids)
             try:
@@ -154,7 +179,10 @@ class PackedTokens:
             token = int(missing[at])
             ids[at] = token_id(text[starts[token] : ends[token]])
             if missing_keys[at] != no_key:
-                pending[missing_keys[at]] = ids[at]
+                new[missing_keys[at]] = ids[at]
         term_ids[missing] = ids
-        if len(pending) >= _MERGE_AT:
-            self._merge_pending()
+        if new:
+            with self._lock:
+                self._pending.update(new)
+                if len(self._pending) >= _MERGE_AT:
+                    self._merge_pending()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
-from mujaz.assembly import Outputs
+from mujaz.assembly import Draft
+from mujaz.charset import ARABIC_LETTER
 from mujaz.config import MAX_TEXT_CHARS, SummaryConfig
 from mujaz.errors import ConfigError, InputError, MujazError
-from mujaz.features import Analyzer, compute_features
-from mujaz.scoring import get_scorer
+from mujaz.features import compute_features
+from mujaz.methods import Method, get_method
+from mujaz.outputs import Outputs
 from mujaz.segment import segment
 from mujaz.types import Summary
 
@@ -18,8 +20,6 @@ _NO_TITLE = object()
 
 __all__ = ["summarize", "Summarizer", "check_text"]
 
-# Arabic letters proper (not marks, digits or punctuation), including presentation forms.
-_ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 
 
@@ -41,26 +41,27 @@ def check_text(text: object) -> str:
     controls = len(_CONTROL.findall(text, 0, 65536))
     if controls > 0.1 * min(len(text), 65536):
         raise InputError("text looks like binary data (too many control characters)")
-    if _ARABIC_LETTER.search(text) is None:
+    if ARABIC_LETTER.search(text) is None:
         raise InputError("text has no Arabic letters; mujaz summarizes Arabic text")
     return text
 
 
-def _settings(config: SummaryConfig, scorer_version: str) -> dict[str, Any]:
+def _settings(config: SummaryConfig, method: Method) -> dict[str, Any]:
     """The resolved options recorded in a summary (a new dict each time: callers may edit it)."""
     budget = config.effective_budget()
-    return {**config.to_dict(), "budget": {"kind": budget.kind, "value": budget.value}, "scorer": scorer_version}
+    return {**config.to_dict(), "budget": {"kind": budget.kind.value, "value": budget.value}, "scorer": method.version}
 
 
 class Summarizer:
-    """Summarizes many texts with one set of options and resources loaded once.
+    """Summarizes many texts with one set of options.
 
-    A summarizer remembers the stems of the words it has seen (bounded), so it gets faster
-    over a batch; that memory makes it unsafe to share between threads: give each thread
-    (or process) its own.
+    A summarizer is only its options: the method's resources (stop words, stems, weights,
+    the headline model) are loaded once per process, the first time a method is used, and
+    shared by every summarizer and thread. So making one costs microseconds, and one
+    summarizer may be shared by any number of threads.
 
     Args:
-        method: registered scorer name, ``"news"`` by default.
+        method: registered method name, ``"news"`` by default.
         style: ``"lead"`` (default: a lead paragraph), ``"headline"`` or ``"points"``.
         max_words: budget in words (default 60 for a lead, 15 for a headline, 30 per point).
         max_sentences: budget in whole source sentences.
@@ -73,6 +74,8 @@ class Summarizer:
         >>> summarizer = Summarizer(max_words=40)
         >>> summary = summarizer.summarize(article_text)   # doctest: +SKIP
     """
+
+    __slots__ = ("config",)
 
     def __init__(
         self,
@@ -88,20 +91,24 @@ class Summarizer:
         self.config = SummaryConfig.from_options(
             method=method, style=style, max_words=max_words, max_sentences=max_sentences, ratio=ratio, **unknown
         )
-        self._analyzer = Analyzer()
-        self._scorers = {self.config.method: get_scorer(self.config.method)}
-        if self.config.style == "headline":
-            self.preload()
+
+    @classmethod
+    def from_config(cls, config: SummaryConfig) -> "Summarizer":
+        """A summarizer with the options of ``config`` (already validated)."""
+        summarizer = cls.__new__(cls)
+        summarizer.config = config
+        return summarizer
 
     def preload(self) -> None:
-        """Read now every resource the summarizer's method may need later.
+        """Load now every resource the summarizer's method needs.
 
-        The ``news`` headline model is otherwise read the first time a headline is cut
-        (a lead-only caller never pays for it). A server calls this before it takes
-        requests, so that its first answer is as fast as the others.
+        Otherwise they are loaded by the first summary (once per process). A server calls
+        this before it takes requests, so that its first answer is as fast as the others.
+
+        Raises:
+            DataError: a resource is missing or malformed (a broken installation).
         """
-        for scorer in self._scorers.values():
-            scorer.headline_model  # noqa: B018 - reading the property loads the model
+        get_method(self.config.method)
 
     def summarize(self, text: str, *, title: str | None = None, **overrides: Any) -> Summary:
         """Summarize one article.
@@ -111,7 +118,8 @@ class Summarizer:
                 without final punctuation is taken as its title.
             title: the headline, when it is kept apart from ``text``.
             **overrides: options that differ from the summarizer's for this call
-                (``method``, ``style``, ``max_words``, ``max_sentences``, ``ratio``).
+                (``method``, ``style``, ``max_words``, ``max_sentences``, ``ratio``); one
+                given as ``None`` keeps the summarizer's.
 
         Returns:
             A :class:`~mujaz.types.Summary` whose units carry offsets into ``text``.
@@ -119,23 +127,22 @@ class Summarizer:
         Raises:
             InputError: the text cannot be summarized.
             ConfigError: an override is invalid.
+            DataError: the method's resources are missing or malformed (a broken install).
         """
         config = self.config.replace(**overrides) if overrides else self.config
         text_in = check_text(text)
         if title is not None and not isinstance(title, str):
             raise InputError(f"title must be a str, got {type(title).__name__}")
-        scorer = self._scorers.get(config.method)
-        if scorer is None:
-            scorer = self._scorers[config.method] = get_scorer(config.method)
+        method = get_method(config.method)
         article = segment(text, clauses=False)
         if not article.sentences:
             raise InputError("text has no sentences to summarize (only a title or headings)")
-        features = compute_features(article, self._analyzer, title=title)
-        scores = scorer.score(article, features)
-        outputs = Outputs(article, features, scores, config, scorer)
+        features = compute_features(article, title=title)
+        draft = Draft(article, features, method.scorer.score(article, features))
+        outputs = Outputs(draft, config, method)
         text_out, units = outputs.style_text(config.style)
-        return Summary(text=text_out, units=units, method=config.method, style=config.style, settings=_settings(config, scorer.version),
-                       source_length=len(text_in), parts=outputs)
+        return Summary(text=text_out, units=units, method=config.method, style=config.style,
+                       settings=_settings(config, method), source_length=len(text_in), parts=outputs)
 
     def summarize_many(self, texts: Iterable[str], *, titles: Iterable[str | None] | None = None,
                        errors: str = "raise") -> Iterator[Summary | MujazError]:
@@ -202,7 +209,8 @@ def summarize(
         max_sentences: budget in whole source sentences.
         ratio: budget as a share of the article's words, in ``(0, 1]``.
         style: ``"lead"`` (default), ``"headline"`` or ``"points"``.
-        method: ``"news"`` (default), ``"lead"``, ``"textrank"`` or ``"lexrank"``.
+        method: a registered method (:func:`mujaz.available_methods`): ``"news"``
+            (default), or the baselines ``"lead"``, ``"textrank"`` and ``"lexrank"``.
         title: the headline, when it is kept apart from ``text``.
 
     Returns:
@@ -211,6 +219,7 @@ def summarize(
     Raises:
         InputError: the text cannot be summarized (empty, no Arabic, binary...).
         ConfigError: an option is invalid or unknown.
+        DataError: the method's resources are missing or malformed (a broken install).
     """
     summarizer = Summarizer(
         method=method, style=style, max_words=max_words, max_sentences=max_sentences, ratio=ratio, **unknown

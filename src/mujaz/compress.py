@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from mujaz.charset import TOKEN, WORD_CHAR
 from mujaz.normalize import normalize
 from mujaz.segment.clauses import phrase_pattern
 from mujaz.types import Article, Span
@@ -48,9 +49,9 @@ TAIL_OPENERS = (
 # Matched at a clause's start on the original text (through diacritics and tatweel), so no
 # clause is normalized just to be tested.
 _TAIL = re.compile(
-    "(?:" + "|".join(phrase_pattern(w) for w in sorted(TAIL_OPENERS, key=len, reverse=True)) + r")(?![^\W_])"
+    "(?:" + "|".join(phrase_pattern(w) for w in sorted(TAIL_OPENERS, key=len, reverse=True)) + ")(?!" + WORD_CHAR + ")"
 )
-_WORD = re.compile(r"[^\W_]+")
+_WORD = TOKEN
 _OPENER_END = re.compile(r"[،,]")
 _MAX_FILLER_CHARS = 60
 
@@ -97,15 +98,21 @@ def core_span(article: Article, index: int) -> Span:
     return Span(start, sentence.span.end)
 
 
-def drop_tails(article: Article, index: int, core: Span, budget: int, *, min_words: int) -> Span | None:
+def drop_tails(text: str, clauses: tuple[Span, ...], core: Span, budget: int, *, min_words: int) -> Span | None:
     """``core`` without trailing attribution/aside clauses, as long as possible within ``budget``.
+
+    Args:
+        text: the article's text.
+        clauses: the clauses of the sentence that ``core`` lies in.
+        core: the part of the sentence to shorten (see :func:`core_span`).
+        budget: the most words the result may have.
+        min_words: the fewest words worth keeping.
 
     Returns the longest cut (before a clause that opens such a tail) that fits in
     ``budget`` words and keeps at least ``min_words``, or ``None`` if there is none.
     """
-    text = article.text
     best: Span | None = None
-    for clause in article.clauses_of(index):
+    for clause in clauses:
         if clause.start <= core.start:
             continue
         if _TAIL.match(text, clause.start, clause.end) is not None:

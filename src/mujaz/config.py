@@ -8,12 +8,14 @@ paragraph of at most :data:`DEFAULT_MAX_WORDS` words.
 from __future__ import annotations
 
 import math
+import numbers
+import operator
 from dataclasses import dataclass, fields
 from typing import Any
 
 from mujaz.errors import ConfigError
-from mujaz.scoring import DEFAULT_METHOD, REGISTRY
-from mujaz.errors import UnknownMethodError
+from mujaz.registry import DEFAULT_METHOD, method_info
+from mujaz.types import BudgetKind, Style
 
 __all__ = [
     "SummaryConfig",
@@ -26,7 +28,8 @@ __all__ = [
     "MAX_TEXT_CHARS",
 ]
 
-STYLES = ("lead", "headline", "points")
+STYLES = tuple(style.value for style in Style)
+"""The style names, in order (from :class:`~mujaz.types.Style`)."""
 # A news lead paragraph runs 30 to 60 words; 60 leaves room for the story's main points.
 DEFAULT_MAX_WORDS = 60
 # Headlines run 8 to 15 words; a key point is one sentence.
@@ -35,29 +38,43 @@ POINT_MAX_WORDS = 30
 MAX_POINTS = 6
 # Past this size the input is not an article; refusing it keeps memory bounded.
 MAX_TEXT_CHARS = 20_000_000
+_BUDGETS = ("max_words", "max_sentences", "ratio")
 
 
 @dataclass(frozen=True, slots=True)
 class Budget:
-    """How long the summary may be: ``kind`` is ``"words"``, ``"sentences"`` or ``"ratio"``."""
+    """How long the summary may be: a :class:`~mujaz.types.BudgetKind` and its value."""
 
-    kind: str
+    kind: BudgetKind
     value: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", BudgetKind(self.kind))
 
     def words_for(self, total_words: int) -> int | None:
         """The word budget for an article of ``total_words`` words (None for sentences)."""
-        if self.kind == "words":
+        if self.kind is BudgetKind.WORDS:
             return int(self.value)
-        if self.kind == "ratio":
+        if self.kind is BudgetKind.RATIO:
             return max(1, math.ceil(self.value * total_words))
         return None
 
 
-def _check_int(name: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
+def _positive_int(name: str, value: Any) -> int:
+    """``value`` as an ``int`` (any integer type, numpy's included), at least 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ConfigError(f"{name} must be a positive integer, got {value!r}")
-    if value < 1:
-        raise ConfigError(f"{name} must be at least 1, got {value}")
+    number = operator.index(value)
+    if number < 1:
+        raise ConfigError(f"{name} must be at least 1, got {number}")
+    return number
+
+
+def _style(value: Any) -> Style:
+    try:
+        return Style(value)
+    except ValueError:
+        raise ConfigError(f"unknown style {value!r}; valid styles: {', '.join(STYLES)}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +89,10 @@ class SummaryConfig:
       of points (default: one per section, at most 6); ``ratio`` is refused.
 
     Args:
-        method: registered scorer name (see :func:`mujaz.available_methods`).
-        style: ``"lead"`` (default), ``"headline"`` or ``"points"``.
-        max_words: budget in whitespace-separated words.
+        method: registered method name (see :func:`mujaz.available_methods`).
+        style: a :class:`~mujaz.types.Style` or its name: ``"lead"`` (default),
+            ``"headline"`` or ``"points"``.
+        max_words: budget in whitespace-separated words (any integer type).
         max_sentences: budget in source sentences (whole sentences only).
         ratio: budget as a share of the article's words, in ``(0, 1]``.
 
@@ -84,31 +102,32 @@ class SummaryConfig:
     """
 
     method: str = DEFAULT_METHOD
-    style: str = "lead"
+    style: Style = Style.LEAD
     max_words: int | None = None
     max_sentences: int | None = None
     ratio: float | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.method, str) or self.method not in REGISTRY:
-            raise UnknownMethodError(str(self.method), sorted(REGISTRY))
-        if not isinstance(self.style, str) or self.style not in STYLES:
-            raise ConfigError(f"unknown style {self.style!r}; valid styles: {', '.join(STYLES)}")
-        given = [n for n in ("max_words", "max_sentences", "ratio") if getattr(self, n) is not None]
+        set_field = object.__setattr__  # frozen: normalized values are set once, here
+        set_field(self, "method", method_info(self.method).name)
+        set_field(self, "style", _style(self.style))
+        given = [n for n in _BUDGETS if getattr(self, n) is not None]
         if len(given) > 1:
             raise ConfigError(f"give at most one budget; got {', '.join(given)}")
         if self.max_words is not None:
-            _check_int("max_words", self.max_words)
+            set_field(self, "max_words", _positive_int("max_words", self.max_words))
         if self.max_sentences is not None:
-            _check_int("max_sentences", self.max_sentences)
+            set_field(self, "max_sentences", _positive_int("max_sentences", self.max_sentences))
         if self.ratio is not None:
-            if isinstance(self.ratio, bool) or not isinstance(self.ratio, (int, float)):
+            if isinstance(self.ratio, bool) or not isinstance(self.ratio, numbers.Real):
                 raise ConfigError(f"ratio must be a number in (0, 1], got {self.ratio!r}")
-            if not (0 < self.ratio <= 1) or math.isnan(self.ratio):
+            ratio = float(self.ratio)
+            if not (0 < ratio <= 1) or math.isnan(ratio):
                 raise ConfigError(f"ratio must be in (0, 1], got {self.ratio}")
-        if self.style == "headline" and self.max_sentences is not None:
+            set_field(self, "ratio", ratio)
+        if self.style is Style.HEADLINE and self.max_sentences is not None:
             raise ConfigError("max_sentences does not apply to style='headline'; use max_words")
-        if self.style == "points" and self.ratio is not None:
+        if self.style is Style.POINTS and self.ratio is not None:
             raise ConfigError("ratio does not apply to style='points'; use max_words (per point)")
 
     @classmethod
@@ -121,58 +140,65 @@ class SummaryConfig:
         return cls(**options)
 
     def replace(self, **options: Any) -> "SummaryConfig":
-        """A copy with ``options`` changed; giving a budget drops the others."""
+        """A copy with ``options`` changed; giving a budget drops the others.
+
+        An option given as ``None`` is not changed (``replace(max_words=None)`` keeps this
+        config's budget), so callers can pass optional overrides straight through.
+        """
         merged = self.to_dict()
-        if any(options.get(k) is not None for k in ("max_words", "max_sentences", "ratio")):
-            for k in ("max_words", "max_sentences", "ratio"):
+        changes = {k: v for k, v in options.items() if v is not None}
+        if any(k in _BUDGETS for k in changes):
+            for k in _BUDGETS:
                 merged[k] = None
-        merged.update({k: v for k, v in options.items()})
+        merged.update(changes)
         return SummaryConfig.from_options(**merged)
 
     @property
     def budget(self) -> Budget:
         """The lead paragraph's budget (the default when none was given for this style)."""
-        if self.style == "lead":
+        if self.style is Style.LEAD:
             if self.max_sentences is not None:
-                return Budget("sentences", self.max_sentences)
+                return Budget(BudgetKind.SENTENCES, self.max_sentences)
             if self.ratio is not None:
-                return Budget("ratio", float(self.ratio))
+                return Budget(BudgetKind.RATIO, float(self.ratio))
             if self.max_words is not None:
-                return Budget("words", self.max_words)
-        return Budget("words", DEFAULT_MAX_WORDS)
+                return Budget(BudgetKind.WORDS, self.max_words)
+        return Budget(BudgetKind.WORDS, DEFAULT_MAX_WORDS)
 
     @property
     def headline_budget(self) -> Budget:
         """The headline's budget."""
-        if self.style == "headline":
+        if self.style is Style.HEADLINE:
             if self.ratio is not None:
-                return Budget("ratio", float(self.ratio))
+                return Budget(BudgetKind.RATIO, float(self.ratio))
             if self.max_words is not None:
-                return Budget("words", self.max_words)
-        return Budget("words", HEADLINE_MAX_WORDS)
+                return Budget(BudgetKind.WORDS, self.max_words)
+        return Budget(BudgetKind.WORDS, HEADLINE_MAX_WORDS)
 
     @property
     def point_words(self) -> int:
         """The word budget of each key point."""
-        if self.style == "points" and self.max_words is not None:
+        if self.style is Style.POINTS and self.max_words is not None:
             return self.max_words
         return POINT_MAX_WORDS
 
     @property
     def max_points(self) -> int:
         """The most key points to write."""
-        if self.style == "points" and self.max_sentences is not None:
+        if self.style is Style.POINTS and self.max_sentences is not None:
             return self.max_sentences
         return MAX_POINTS
 
     def effective_budget(self) -> Budget:
         """The budget of the requested style's text, as recorded in a summary's settings."""
-        if self.style == "headline":
+        if self.style is Style.HEADLINE:
             return self.headline_budget
-        if self.style == "points":
-            return Budget("words", self.point_words)
+        if self.style is Style.POINTS:
+            return Budget(BudgetKind.WORDS, self.point_words)
         return self.budget
 
     def to_dict(self) -> dict[str, Any]:
-        """The options as a plain dict (field name -> value)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """The options as a plain, JSON-ready dict (field name -> value; the style by name)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["style"] = self.style.value
+        return values

@@ -9,31 +9,33 @@ vectorized numpy: no Python loop runs per term pair, so a 5 MB article stays lin
 from __future__ import annotations
 
 import itertools
-import re
+import threading
 from dataclasses import dataclass, field
-from importlib import resources
 
 import numpy as np
 import Stemmer
 
 from mujaz._packed import PackedTokens
+from mujaz._resources import read_package_text, resource
+from mujaz.charset import TOKEN
 from mujaz.normalize import normalize, normalize_keep_teh_marbuta
 from mujaz.types import Article
 
-__all__ = ["Analyzer", "TermMatrix", "Features", "tokenize", "word_tokens", "word_count", "load_stopwords", "compute_features"]
+__all__ = ["Analyzer", "Vocabulary", "SharedVocabulary", "shared_vocabulary", "shipped_stopwords", "TermMatrix", "Features",
+           "tokenize", "word_tokens", "word_count", "load_stopwords", "compute_features", "ROW_BREAK", "MAX_CACHED_TERMS"]
 
-# Letters and digits after normalization (diacritics and tatweel are gone by then, so \w
-# no longer splits words at a mark, the way ASCII-minded tokenizers do).
-_TOKEN = re.compile(r"[^\W_]+")
+# Letters and digits after normalization (diacritics and tatweel are gone by then, so a
+# word is no longer split at a mark, the way ASCII-minded tokenizers split it).
+_TOKEN = TOKEN
 # Snowball's Arabic stemmer strips the article only from words whose ending it knows, and it
 # knows the feminine ending as ة: given the folded الحكومه it returns حكومه, but حكوم for حكومه.
 # So the analyzer stems words with ة kept and folds ة to ه in the stems afterwards.
 # Joins a document's units for one-pass analysis: a private-use character, which is no
 # letter (so it never sticks to a token) and which normalization leaves alone.
-_ROW_BREAK = "\ue000"
-_TOKEN_OR_ROW = re.compile(r"[^\W_]+|\ue000")
-# Most tokens an Analyzer remembers the term of before it starts afresh.
+ROW_BREAK = "\ue000"
+# Most tokens a vocabulary remembers the term of before a fresh one replaces it.
 MAX_CACHED_TERMS = 200_000
+STOPWORDS_FILE = "data/stopwords-ar.txt"
 
 
 def word_count(text: str) -> int:
@@ -67,88 +69,88 @@ def word_tokens(text: str) -> list[list[str]]:
 
 
 def load_stopwords() -> frozenset[str]:
-    """Read the Arabic stop-word list shipped in ``mujaz/data/stopwords-ar.txt``."""
-    raw = resources.files("mujaz").joinpath("data/stopwords-ar.txt").read_text(encoding="utf-8")
+    """Read the Arabic stop-word list shipped in ``mujaz/data/stopwords-ar.txt``.
+
+    Raises:
+        DataError: the file is missing (a broken installation).
+    """
     words = set()
-    for line in raw.splitlines():
+    for line in read_package_text(STOPWORDS_FILE, "stop-word list").splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             words.update(tokenize(line))
     return frozenset(words)
 
 
-class Analyzer:
-    """Turns text into matching terms: normalize, tokenize, drop stop words, stem.
+@resource
+def shipped_stopwords() -> frozenset[str]:
+    """The shipped stop words (:func:`load_stopwords`), read once per process."""
+    return load_stopwords()
 
-    Create one and reuse it: it holds the stemmer and the stop-word list.
+
+class Vocabulary:
+    """What each token stems to, as term ids: a memory shared by every thread.
+
+    Snowball costs about 2 us a word and news vocabularies are Zipfian, so remembering what
+    each token stems to makes analysis several times faster over a batch. Lookups of known
+    tokens take no lock (dictionary reads are atomic); a new token is stemmed and given the
+    next id under the vocabulary's lock, so two threads never give one id to two terms.
+    Term ids only grow; once :data:`MAX_CACHED_TERMS` tokens are known,
+    :class:`SharedVocabulary` starts a fresh vocabulary for the next documents (each
+    document keeps the one it started with, so its matrices share their ids).
 
     Args:
-        stopwords: the stop words (normalized); defaults to the shipped Arabic list.
+        stopwords: normalized stop words (their tokens get the id -1).
+        fast: look tokens up by their code points (:mod:`mujaz._packed`) when possible;
+            ``False`` keeps every lookup on the string path (for tests of the fast path).
     """
 
-    def __init__(self, stopwords: frozenset[str] | None = None) -> None:
-        self.stopwords = load_stopwords() if stopwords is None else frozenset(stopwords)
+    def __init__(self, stopwords: frozenset[str], *, fast: bool = True) -> None:
+        self.stopwords = stopwords
         # The stop words again, spelled with ة wherever they have ه, to filter unfolded words.
         self._stop_spellings = frozenset(
             "".join(chars)
-            for word in self.stopwords
+            for word in stopwords
             for chars in itertools.product(*(("ه", "ة") if c == "ه" else (c,) for c in word))
         )
-        self._stemmer = Stemmer.Stemmer("arabic")
-        # The code-point fast path of term_matrix (mujaz._packed), made on first need.
-        self._packed: PackedTokens | None = None
-        self._documents = 0
-        self._forget()
-
-    def _forget(self) -> None:
-        """Start a fresh term memory (new objects: matrices already made keep theirs)."""
-        # token -> term id (-1 for a stop word); term -> id; id -> term. Snowball costs about
-        # 2 us a word and news vocabularies are Zipfian, so remembering what each token
-        # stems to makes analysis several times faster over a batch. Bounded by
-        # MAX_CACHED_TERMS, and owned by this analyzer (no module state).
+        self._stemmer = Stemmer.Stemmer("arabic")  # used under the lock only: not thread-safe
+        self._lock = threading.Lock()
+        # token -> term id (-1 for a stop word); term -> id; id -> term (append-only).
         self._token_ids: dict[str, int] = {}
         self._term_ids: dict[str, int] = {}
-        self._terms: list[str] = []
-        if self._packed is not None:
-            self._packed.reset()
+        self.terms: list[str] = []
+        self._packed = PackedTokens(ROW_BREAK) if fast else None
 
-    def bound_memory(self) -> None:
-        """Forget remembered stems past :data:`MAX_CACHED_TERMS` tokens.
+    @property
+    def size(self) -> int:
+        """Number of distinct tokens remembered."""
+        return len(self._token_ids)
 
-        Called between documents (by :func:`compute_features`), never inside one, since
-        term ids restart from zero: matrices of the same document must share them.
-        """
-        if len(self._token_ids) >= MAX_CACHED_TERMS:
-            self._forget()
-
-    def _token_id(self, token: str) -> int:
+    def token_id(self, token: str) -> int:
         """The term id of one normalized token (ة kept): -1 for a stop word."""
         known = self._token_ids.get(token)
         if known is not None:
             return known
-        if token in self._stop_spellings:
-            term_id = -1
-        else:
-            term = self._stemmer.stemWord(token).replace("ة", "ه")
-            term_id = self._term_ids.get(term, -2)
-            if term_id == -2:
-                term_id = self._term_ids[term] = len(self._terms)
-                self._terms.append(term)
-        self._token_ids[token] = term_id
-        return term_id
+        with self._lock:
+            known = self._token_ids.get(token)
+            if known is not None:
+                return known
+            if token in self._stop_spellings:
+                term_id = -1
+            else:
+                term = self._stemmer.stemWord(token).replace("ة", "ه")
+                term_id = self._term_ids.get(term, -2)
+                if term_id == -2:
+                    term_id = len(self.terms)
+                    self.terms.append(term)  # before the id is published: readers index it
+                    self._term_ids[term] = term_id
+            self._token_ids[token] = term_id
+            return term_id
 
     def term_ids(self, text: str) -> np.ndarray:
         """The ids of ``text``'s stemmed content terms, in order (see :meth:`term_of`)."""
-        ids = [self._token_id(t) for t in _TOKEN.findall(normalize_keep_teh_marbuta(text).lower())]
+        ids = [self.token_id(t) for t in _TOKEN.findall(normalize_keep_teh_marbuta(text).lower())]
         return np.array([i for i in ids if i >= 0], dtype=np.int64)
-
-    def term_of(self, term_id: int) -> str:
-        """The term (a stem, ة folded to ه) behind a term id."""
-        return self._terms[term_id]
-
-    def terms(self, text: str) -> list[str]:
-        """The stemmed content terms of ``text``, in order, stop words removed."""
-        return [self._terms[i] for i in self.term_ids(text).tolist()]
 
     def _rows_and_ids(self, token_lists: list[list[str]], n: int) -> tuple[np.ndarray, np.ndarray]:
         """Row and term id of every token, from the token strings (the string path)."""
@@ -161,7 +163,7 @@ class Analyzer:
                 miss = ids.index(None, miss + 1)
             except ValueError:
                 break
-            ids[miss] = self._token_id(tokens[miss])
+            ids[miss] = self.token_id(tokens[miss])
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
         return np.repeat(np.arange(n, dtype=np.int64), lengths), np.array(ids, dtype=np.int64)
 
@@ -169,39 +171,105 @@ class Analyzer:
         """Build the unit-by-term count matrix of ``texts`` (one row per text).
 
         Columns are the terms the texts use, ordered by term id; the same term has the
-        same :attr:`TermMatrix.term_ids` entry in every matrix of this analyzer.
-
-        Args:
-            texts: the units (sentences, clauses, a title...).
+        same :attr:`TermMatrix.term_ids` entry in every matrix of this vocabulary.
         """
         n = len(texts)
-        joined = _ROW_BREAK.join(texts)
+        joined = ROW_BREAK.join(texts)
         found = None
-        if joined.count(_ROW_BREAK) != max(n - 1, 0):
+        if joined.count(ROW_BREAK) != max(n - 1, 0):
             # A text holds the private-use row marker itself: analyze text by text.
             token_lists = [_TOKEN.findall(normalize_keep_teh_marbuta(text).lower()) for text in texts]
         else:
             normalized = normalize_keep_teh_marbuta(joined).lower()
-            if self._packed is None and self._documents >= 1:
-                # Built on the second document, so a one-off summarize() skips its cost.
-                self._packed = PackedTokens(_ROW_BREAK)
             if self._packed is not None and n:
-                found = self._packed.rows_and_ids(normalized, self._token_id)
-            token_lists = None if found is not None else [_TOKEN.findall(p) for p in normalized.split(_ROW_BREAK)]
-        self._documents += 1
+                found = self._packed.rows_and_ids(normalized, self.token_id)
+            token_lists = None if found is not None else [_TOKEN.findall(p) for p in normalized.split(ROW_BREAK)]
         if found is not None:
             all_rows, term_ids = found
         else:
-            all_rows, term_ids = self._rows_and_ids(token_lists, n)
+            all_rows, term_ids = self._rows_and_ids(token_lists, n)  # type: ignore[arg-type]
         content = term_ids >= 0
         rows = all_rows[content]
         # One sort gives both the (row, term) counts and, from them, the columns in use.
-        width = len(self._terms) + 1
+        # Every id this document holds is below len(terms) now (ids are published after
+        # their term is appended), whatever other threads add meanwhile.
+        width = len(self.terms) + 1
         keys, counts = np.unique(rows * width + term_ids[content], return_counts=True)
         entry_rows, entry_terms = np.divmod(keys, width)
         used = np.unique(entry_terms)
         return TermMatrix(entry_rows, np.searchsorted(used, entry_terms), counts.astype(np.float64), n,
-                          int(used.size), used, self._terms)
+                          int(used.size), used, self.terms)
+
+
+class SharedVocabulary:
+    """The current :class:`Vocabulary` for a stop-word list, replaced when it grows too big.
+
+    Thread-safe: :meth:`current` swaps in a fresh vocabulary under a lock once the current
+    one knows :data:`MAX_CACHED_TERMS` tokens; documents already being analyzed keep theirs.
+    """
+
+    def __init__(self, stopwords: frozenset[str], *, fast: bool = True) -> None:
+        self.stopwords = stopwords
+        self._fast = fast
+        self._lock = threading.Lock()
+        self._current = Vocabulary(stopwords, fast=fast)
+
+    def current(self) -> Vocabulary:
+        """The vocabulary a new document should use (all its matrices with this one)."""
+        vocabulary = self._current
+        if vocabulary.size >= MAX_CACHED_TERMS:
+            with self._lock:
+                if self._current is vocabulary:
+                    self._current = Vocabulary(self.stopwords, fast=self._fast)
+                vocabulary = self._current
+        return vocabulary
+
+
+@resource
+def shared_vocabulary() -> SharedVocabulary:
+    """The process-wide vocabulary over the shipped stop words (built on first need)."""
+    return SharedVocabulary(shipped_stopwords())
+
+
+class Analyzer:
+    """Turns text into matching terms: normalize, tokenize, drop stop words, stem.
+
+    Creating one costs microseconds and it is safe to share between threads: the stop
+    words, the stemmer and the memory of stems are process-wide resources
+    (:func:`shared_vocabulary`), loaded on first need and shared by every analyzer.
+
+    Args:
+        stopwords: the stop words (normalized); defaults to the shipped Arabic list. A
+            custom list gets a vocabulary of its own.
+    """
+
+    def __init__(self, stopwords: frozenset[str] | None = None) -> None:
+        self._shared = shared_vocabulary() if stopwords is None else SharedVocabulary(frozenset(stopwords))
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        return self._shared.stopwords
+
+    def vocabulary(self) -> Vocabulary:
+        """The vocabulary for the next document: use it for all of that document's matrices."""
+        return self._shared.current()
+
+    def term_ids(self, text: str) -> np.ndarray:
+        """The ids of ``text``'s stemmed content terms, in order (see :meth:`term_of`)."""
+        return self.vocabulary().term_ids(text)
+
+    def term_of(self, term_id: int) -> str:
+        """The term (a stem, ة folded to ه) behind a term id of the current vocabulary."""
+        return self.vocabulary().terms[term_id]
+
+    def terms(self, text: str) -> list[str]:
+        """The stemmed content terms of ``text``, in order, stop words removed."""
+        vocabulary = self.vocabulary()
+        return [vocabulary.terms[i] for i in vocabulary.term_ids(text).tolist()]
+
+    def term_matrix(self, texts: list[str]) -> "TermMatrix":
+        """Build the unit-by-term count matrix of ``texts`` (see :meth:`Vocabulary.term_matrix`)."""
+        return self.vocabulary().term_matrix(texts)
 
 
 @dataclass(frozen=True)
@@ -311,20 +379,20 @@ def _share(matrix: TermMatrix, columns: np.ndarray) -> np.ndarray:
     return matrix.overlap_with(distinct) / distinct.size
 
 
-def compute_features(article: Article, analyzer: Analyzer, *, title: str | None = None) -> Features:
+def compute_features(article: Article, analyzer: Analyzer | None = None, *, title: str | None = None) -> Features:
     """Compute the features of ``article``'s sentences.
 
     Args:
         article: the segmented article.
-        analyzer: the term analyzer (reuse one across documents).
+        analyzer: the term analyzer (default: one over the shipped stop words).
         title: a headline given apart from the text (e.g. a data set's title field); when
             omitted, the article's own title line is used, if it has one.
     """
-    analyzer.bound_memory()
+    vocabulary = (analyzer or Analyzer()).vocabulary()  # one per document: its matrices share term ids
     text = article.text
     sentences = article.sentences
     units = [text[s.span.start : s.span.end] for s in sentences]
-    matrix = analyzer.term_matrix(units)
+    matrix = vocabulary.term_matrix(units)
     tfidf = matrix.tfidf()
     n = matrix.n_rows
     word_counts = np.fromiter(map(word_count, units), dtype=np.int64, count=n)
@@ -337,10 +405,10 @@ def compute_features(article: Article, analyzer: Analyzer, *, title: str | None 
 
     if title is None and article.title is not None:
         title = article.title.span.slice(text)
-    title_cols = matrix.columns_of(analyzer.term_ids(title)) if title else np.zeros(0, dtype=np.int64)
+    title_cols = matrix.columns_of(vocabulary.term_ids(title)) if title else np.zeros(0, dtype=np.int64)
     title_overlap = _share(matrix, title_cols)
 
-    heading_overlap = _heading_overlap(article, analyzer, matrix)
+    heading_overlap = _heading_overlap(article, vocabulary, matrix)
     return Features(
         matrix=matrix,
         tfidf=tfidf,
@@ -368,7 +436,7 @@ def _paragraph_positions(blocks: list[int]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(index, dtype=np.int64), np.array(rank, dtype=np.int64)
 
 
-def _heading_overlap(article: Article, analyzer: Analyzer, matrix: TermMatrix) -> np.ndarray:
+def _heading_overlap(article: Article, vocabulary: Vocabulary, matrix: TermMatrix) -> np.ndarray:
     """Share of its own section heading's terms that each sentence contains (vectorized)."""
     n = matrix.n_rows
     headings = article.headings
@@ -376,7 +444,7 @@ def _heading_overlap(article: Article, analyzer: Analyzer, matrix: TermMatrix) -
         return np.zeros(n)
     width = matrix.n_cols
     n_sections = headings[-1].section + 1
-    heading_terms = analyzer.term_matrix([h.span.slice(article.text) for h in headings])
+    heading_terms = vocabulary.term_matrix([h.span.slice(article.text) for h in headings])
     cols = matrix.column_index(heading_terms.term_ids[heading_terms.cols])
     known = cols >= 0
     heading_sections = np.array([h.section for h in headings], dtype=np.int64)

@@ -26,6 +26,7 @@ import re
 import numpy as np
 
 from mujaz._charmaps import FOLD_MAP
+from mujaz.charset import DIACRITIC, TATWEEL
 
 __all__ = [
     "normalize",
@@ -38,8 +39,8 @@ __all__ = [
     "strip_invisible",
 ]
 
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u08d3-\u08e1\u08e3-\u08ff]")
-_TATWEEL = re.compile("\u0640")
+_DIACRITICS = DIACRITIC
+_TATWEEL = re.compile(TATWEEL)
 _ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
 _DIGITS = str.maketrans(
     {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}

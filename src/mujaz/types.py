@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
 
-__all__ = ["Span", "BlockKind", "Block", "Sentence", "Article", "SummaryUnit", "Point", "Summary", "SummaryParts"]
+__all__ = ["Span", "BlockKind", "Block", "Sentence", "Article", "Style", "UnitKind", "BudgetKind", "SummaryUnit", "Point",
+           "Summary", "SummaryParts"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -41,6 +42,41 @@ class BlockKind(str, Enum):
     TITLE = "title"
     HEADING = "heading"
     PARAGRAPH = "paragraph"
+
+
+class Style(str, Enum):
+    """What an editor writes, and so what :attr:`Summary.text` holds."""
+
+    LEAD = "lead"
+    """A lead paragraph covering the story's main points in document order."""
+    HEADLINE = "headline"
+    """One short line."""
+    POINTS = "points"
+    """Key points, one line per section."""
+
+
+class UnitKind(str, Enum):
+    """How a :class:`SummaryUnit` was cut from its source sentence."""
+
+    SENTENCE = "sentence"
+    """The whole sentence."""
+    COMPRESSED = "compressed"
+    """The sentence without a dateline, filler opener or trailing attribution/aside (the
+    removed parts are whole clauses at its start or end; what is kept is contiguous)."""
+    CLAUSE = "clause"
+    """The sentence's leading clauses, cut at a clause boundary."""
+    TRUNCATED = "truncated"
+    """Cut at a word boundary to fit the budget (rendered with an ellipsis)."""
+
+
+class BudgetKind(str, Enum):
+    """The unit of a summary's length budget."""
+
+    WORDS = "words"
+    SENTENCES = "sentences"
+    RATIO = "ratio"
+    """A share of the article's words."""
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,21 +113,6 @@ class Article:
     text: str
     blocks: tuple[Block, ...]
     sentences: tuple[Sentence, ...]
-    # Clauses split on demand by clauses_of() when segmentation skipped them; a memo per
-    # article (headline, lead and points often cut the same sentence).
-    _clause_memo: dict[int, tuple[Span, ...]] = field(default_factory=dict, compare=False, repr=False)
-
-    def clauses_of(self, index: int) -> tuple[Span, ...]:
-        """The clause spans of sentence ``index`` (split now if segmentation skipped them)."""
-        sentence = self.sentences[index]
-        if sentence.clauses:
-            return sentence.clauses
-        memo = self._clause_memo.get(index)
-        if memo is None:
-            from mujaz.segment.clauses import split_clauses  # types is imported by segment
-
-            memo = self._clause_memo[index] = split_clauses(self.text, sentence.span)
-        return memo
 
     @property
     def title(self) -> Block | None:
@@ -123,9 +144,12 @@ class SummaryUnit:
     text: str
     sentence: int
     """Index of the source sentence in :attr:`Article.sentences`."""
-    kind: str
-    """``"sentence"``, ``"clause"`` or ``"truncated"`` (cut at a word boundary to fit)."""
+    kind: UnitKind
+    """How the unit was cut from its sentence (:class:`UnitKind`; its name is accepted)."""
     score: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", UnitKind(self.kind))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -133,7 +157,7 @@ class SummaryUnit:
             "start": self.span.start,
             "end": self.span.end,
             "sentence": self.sentence,
-            "kind": self.kind,
+            "kind": UnitKind(self.kind).value,
             "score": round(float(self.score), 6),
         }
 
@@ -196,7 +220,7 @@ class Summary:
         text: the summary in the requested style (points are joined by newlines).
         units: the source pieces behind ``text``, in document order, with offsets.
         method: the scorer's registered name.
-        style: ``"lead"``, ``"headline"`` or ``"points"``.
+        style: the requested :class:`Style`.
         settings: the resolved options used (budget, method, style, ...).
         source_length: number of characters of the source text.
         lead: the lead paragraph (whatever the style).
@@ -208,10 +232,13 @@ class Summary:
     text: str
     units: tuple[SummaryUnit, ...]
     method: str
-    style: str = "lead"
+    style: Style = Style.LEAD
     settings: dict[str, Any] = field(default_factory=dict)
     source_length: int = 0
     parts: SummaryParts | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "style", Style(self.style))
 
     @property
     def lead(self) -> str:
@@ -229,6 +256,10 @@ class Summary:
     def points(self) -> tuple[Point, ...]:
         return self.parts.points if self.parts is not None else ()
 
+    def __str__(self) -> str:
+        """The summary text (so ``print(summary)`` shows the summary)."""
+        return self.text
+
     @property
     def word_count(self) -> int:
         """Words in ``text`` (whitespace-separated)."""
@@ -238,7 +269,7 @@ class Summary:
         """A JSON-ready dict; its ``text`` field is the summary in the requested style."""
         return {
             "text": self.text,
-            "style": self.style,
+            "style": Style(self.style).value,
             "method": self.method,
             "lead": self.lead,
             "headline": self.headline,

@@ -53,9 +53,3 @@ def test_news_scores_are_finite(seed_text: str, weights: NewsWeights) -> None:
     scores = _scores(seed_text, NewsScorer(weights))
     assert scores.shape == (4,)
     assert np.all(np.isfinite(scores)) and np.all(scores > 0)
-
-
-def test_news_allows_clauses_and_removes_repeats() -> None:
-    scorer = NewsScorer()
-    assert scorer.clauses is True
-    assert scorer.redundancy is not None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mujaz.evaluation.gate import file_sha256
-from mujaz.scoring.headline import MODEL_FILE
+from mujaz.headline.model import MODEL_FILE
 from mujaz.training import headline
 
 DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mujaz.scoring.headline import HeadlineModel
+from mujaz.headline.model import HeadlineModel
 from mujaz.scoring.news import NewsWeights
 from mujaz.training import headline
 from mujaz.training.__main__ import main as training_main

@@ -14,7 +14,7 @@ import threading
 import time
 from typing import Any, TextIO
 
-from mujaz.cli.main import EXIT_INTERRUPTED, EXIT_OK, _add_budget, _add_method_and_style, _positive_int
+from mujaz.cli.options import EXIT_INTERRUPTED, EXIT_OK, add_budget, add_method_and_style, positive_int
 from mujaz.errors import MujazError
 
 __all__ = ["COMMAND", "add_parser", "run", "ProgressBar"]
@@ -61,8 +61,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("input", metavar="INPUT|-", help="input file or folder; - reads JSONL from standard input")
     parser.add_argument("-o", "--output", required=True, metavar="OUTPUT|-",
                         help="output .jsonl file, .parquet folder, or - for JSONL on standard output")
-    _add_budget(parser)
-    _add_method_and_style(parser, style_help="which text goes in the summary column (default: lead); "
+    add_budget(parser)
+    add_method_and_style(parser, style_help="which text goes in the summary column (default: lead); "
                                              "headline and points are written whatever the style")
 
     fields = parser.add_argument_group("input")
@@ -77,7 +77,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="column holding a separate headline, if any (default: title)")
     fields.add_argument("--url-field", default="url", metavar="NAME",
                         help="column holding a page's URL, if any (default: url)")
-    fields.add_argument("--limit", type=_positive_int, metavar="N", help="only the first N records")
+    fields.add_argument("--limit", type=positive_int, metavar="N", help="only the first N records")
 
     out = parser.add_argument_group("output")
     out.add_argument("--output-format", default="auto", choices=("auto", "jsonl", "parquet"),
@@ -88,13 +88,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     mode.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
     out.add_argument("--keep-text", action="store_true",
                      help="add the summarized text as a 'text' column (for HTML: the extracted article)")
-    out.add_argument("--part-rows", type=_positive_int, default=10_000, metavar="N",
+    out.add_argument("--part-rows", type=positive_int, default=10_000, metavar="N",
                      help="rows per Parquet part file (default: 10000)")
 
     run_group = parser.add_argument_group("execution")
-    run_group.add_argument("--workers", type=_positive_int, metavar="N",
+    run_group.add_argument("--workers", type=positive_int, metavar="N",
                            help="worker processes (default: every core; 1 runs in this process)")
-    run_group.add_argument("--chunk-size", type=_positive_int, default=64, metavar="N",
+    run_group.add_argument("--chunk-size", type=positive_int, default=64, metavar="N",
                            help="records per task sent to a worker (default: 64)")
     run_group.add_argument("--dask", metavar="ADDRESS",
                            help="run the chunks on a Dask cluster, e.g. tcp://scheduler:8786 (needs mujaz[dask])")

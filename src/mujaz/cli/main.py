@@ -10,14 +10,15 @@ import traceback
 from typing import Sequence, TextIO
 
 from mujaz import __version__
-from mujaz.config import DEFAULT_MAX_WORDS, HEADLINE_MAX_WORDS, POINT_MAX_WORDS, STYLES
+from mujaz.cli.options import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, add_budget, add_method_and_style,
+                               positive_int)
+from mujaz.config import DEFAULT_MAX_WORDS, STYLES
 from mujaz.errors import ConfigError, MujazError
 from mujaz.render import FORMATS
-from mujaz.scoring import DEFAULT_METHOD, available_methods
+from mujaz.registry import DEFAULT_METHOD, available_methods
 
 __all__ = ["main", "build_parser"]
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 _DESCRIPTION = """\
 mujaz (موجز): summarize Arabic news articles.
@@ -45,43 +46,6 @@ exit status: 0 ok, 1 input error (message on stderr), 2 usage error.
 """ % DEFAULT_MAX_WORDS
 
 
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
-    return number
-
-
-def _ratio(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number in (0, 1], got {value!r}") from None
-    if not 0 < number <= 1:
-        raise argparse.ArgumentTypeError(f"expected a number in (0, 1], got {value!r}")
-    return number
-
-
-def _add_budget(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("--max-words", type=_positive_int, metavar="N",
-                       help=f"at most N words (default: {DEFAULT_MAX_WORDS} for a lead, {HEADLINE_MAX_WORDS} for "
-                            f"a headline, {POINT_MAX_WORDS} per key point)")
-    group.add_argument("--sentences", type=_positive_int, metavar="N", dest="max_sentences",
-                       help="at most N whole source sentences")
-    group.add_argument("--ratio", type=_ratio, metavar="R", help="at most this share of the article's words, 0 < R <= 1")
-
-
-def _add_method_and_style(parser: argparse.ArgumentParser, *, style_help: str) -> None:
-    methods = sorted(available_methods())
-    parser.add_argument("--method", default=DEFAULT_METHOD, choices=methods, metavar="NAME",
-                        help=f"summarization method: {', '.join(methods)} (default: {DEFAULT_METHOD})")
-    parser.add_argument("--style", default="lead", choices=STYLES, help=style_help)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The ``mujaz`` argument parser (exposed for documentation and tests)."""
     methods = available_methods()
@@ -103,8 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("--input-format", default="auto", choices=("auto", "text", "html"),
                            help="auto: HTML when the content looks like HTML, else text (default: auto); "
                                 "html extracts the article (title, body, subheadings) with trafilatura")
-    _add_budget(summarize)
-    _add_method_and_style(summarize, style_help="lead: a lead paragraph (default); headline: one short line; "
+    add_budget(summarize)
+    add_method_and_style(summarize, style_help="lead: a lead paragraph (default); headline: one short line; "
                                                  "points: key points, one per section")
     summarize.add_argument("--title", metavar="TEXT", help="the headline, when the file has no title line")
     summarize.add_argument("--format", default="text", choices=FORMATS,
@@ -127,14 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("data", metavar="DATA.jsonl", help="evaluation data (see shared/data/README.md)")
     evaluate.add_argument("--method", action="append", dest="methods", metavar="NAME", choices=sorted(methods),
                           help="method to evaluate; repeat for several (default: news)")
-    evaluate.add_argument("--max-words", type=_positive_int, metavar="N", help="summary budget in words")
+    evaluate.add_argument("--max-words", type=positive_int, metavar="N", help="summary budget in words")
     evaluate.add_argument("--style", default="lead", choices=STYLES,
                           help="which output to score: lead (default), headline or points")
     evaluate.add_argument("--reference", default="summary", choices=("summary", "title"),
                           help="score against the records' summaries (default) or their titles, e.g. "
                                "--style headline --reference title; with title, no method sees the "
                                "title and records without one are skipped")
-    evaluate.add_argument("--limit", type=_positive_int, metavar="N", help="only the first N records")
+    evaluate.add_argument("--limit", type=positive_int, metavar="N", help="only the first N records")
     evaluate.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                           help="bootstrap resamples for confidence intervals, 0 to skip (default: 1000)")
     evaluate.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")

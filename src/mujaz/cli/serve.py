@@ -12,7 +12,7 @@ import os
 import sys
 from typing import TextIO
 
-from mujaz.cli.main import _positive_int
+from mujaz.cli.options import positive_int
 from mujaz.errors import MissingDependencyError
 
 __all__ = ["COMMAND", "add_parser", "run", "config_from_args"]
@@ -22,7 +22,7 @@ _LOOPBACK_NAMES = ("localhost",)
 
 
 def _port(value: str) -> int:
-    number = _positive_int(value)
+    number = positive_int(value)
     if number > 65535:
         raise argparse.ArgumentTypeError(f"expected a port number 1-65535, got {value!r}")
     return number
@@ -51,19 +51,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
-    parser.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+    parser.add_argument("--workers", type=positive_int, default=1, metavar="N",
                         help="worker processes (default: 1); each has its own summarizer threads")
     parser.add_argument("--api-key-file", metavar="FILE",
                         help="file holding the API key (instead of the MUJAZ_API_KEY variable)")
-    parser.add_argument("--max-body", type=_positive_int, metavar="BYTES", dest="max_body_bytes",
+    parser.add_argument("--max-body", type=positive_int, metavar="BYTES", dest="max_body_bytes",
                         help="largest request body (default: 2 MiB)")
-    parser.add_argument("--max-documents", type=_positive_int, metavar="N",
+    parser.add_argument("--max-documents", type=positive_int, metavar="N",
                         help="most documents per batch request (default: 32)")
     parser.add_argument("--timeout", type=_seconds, metavar="SECONDS", dest="timeout_s",
                         help="time limit per request (default: 10)")
-    parser.add_argument("--threads", type=_positive_int, metavar="N",
+    parser.add_argument("--threads", type=positive_int, metavar="N",
                         help="summarizer threads per worker (default: CPU cores, at most 4)")
-    parser.add_argument("--max-pending", type=_positive_int, metavar="N",
+    parser.add_argument("--max-pending", type=positive_int, metavar="N",
                         help="requests admitted at once per worker before 503 (default: 64)")
     parser.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     parser.add_argument("--no-access-log", action="store_false", dest="access_log",

@@ -18,6 +18,7 @@ from typing import Iterable, Protocol, Sequence
 
 import Stemmer
 
+from mujaz.charset import TOKEN
 from mujaz.errors import ConfigError, InputError
 from mujaz.normalize import normalize
 
@@ -40,7 +41,7 @@ DEFAULT_METRICS = ("rouge1", "rouge2", "rougeL")
 
 # Letters and digits, not underscore: rouge-score splits "a_b" into "a" and "b", and so must
 # we for ASCII input to tokenize the same way. \w is Unicode-aware, so Arabic letters count.
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = TOKEN
 _METRIC = re.compile(r"rouge([1-9])|rougeL")
 
 

@@ -1,4 +1,9 @@
-"""The contract every summarizer's scorer follows."""
+"""The contract every scorer follows: it rates sentences, and does nothing else.
+
+How the rated sentences become a summary is the method's assembly policy
+(:class:`mujaz.assembly.AssemblyPolicy`) and headline cutter
+(:mod:`mujaz.headline.cut`); a method (:mod:`mujaz.methods`) puts the three together.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,6 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from mujaz.features import Features
-from mujaz.scoring.headline import HeadlineModel
 from mujaz.types import Article
 
 __all__ = ["Scorer", "MAX_GRAPH_SENTENCES"]
@@ -22,22 +26,14 @@ MAX_GRAPH_SENTENCES = 500
 class Scorer(Protocol):
     """Rates each body sentence of an article; higher is better.
 
+    A scorer holds only immutable resources (weights), so one instance serves every
+    thread.
+
     Attributes:
-        name: registered name (``"news"``).
-        version: versioned name recorded in summaries (``"news.v3"``).
-        clauses: whether assembly may keep single clauses of a sentence that does not fit.
-        redundancy: cosine similarity above which a candidate repeats a kept sentence and
-            is skipped (``None`` turns redundancy removal off).
-        headline_model: the word model that cuts the headline out of the opening sentences
-            (:class:`~mujaz.scoring.headline.HeadlineModel`), or ``None`` for a headline
-            that is the best sentence cut to its budget.
+        name: the name of the method it belongs to (``"news"``).
     """
 
     name: str
-    version: str
-    clauses: bool
-    redundancy: float | None
-    headline_model: HeadlineModel | None
 
     def score(self, article: Article, features: Features) -> np.ndarray:
         """Return one float per sentence of ``article``."""

@@ -49,10 +49,6 @@ class TextRankScorer:
     """TextRank: similarity = shared terms / (log |S_i| + log |S_j|), damping 0.85."""
 
     name = "textrank"
-    version = "textrank.v1"
-    clauses = False
-    redundancy = None
-    headline_model = None
 
     def score(self, article: Article, features: Features) -> np.ndarray:
         binary = features.matrix.dense(np.ones_like(features.matrix.counts), MAX_GRAPH_SENTENCES)
@@ -69,10 +65,6 @@ class LexRankScorer:
     """LexRank with a cosine threshold of 0.1 on tf-idf vectors (idf over sentences)."""
 
     name = "lexrank"
-    version = "lexrank.v1"
-    clauses = False
-    redundancy = None
-    headline_model = None
     threshold = 0.1
 
     def score(self, article: Article, features: Features) -> np.ndarray:

@@ -14,10 +14,6 @@ class LeadScorer:
     """Scores sentences by position only: the first sentence scores highest."""
 
     name = "lead"
-    version = "lead.v1"
-    clauses = False
-    redundancy = None
-    headline_model = None
 
     def score(self, article: Article, features: Features) -> np.ndarray:
         return 1.0 / (1.0 + features.position)

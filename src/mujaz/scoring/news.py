@@ -19,15 +19,17 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from mujaz._resources import read_package_json
+from mujaz._resources import read_package_json, resource
 from mujaz.errors import DataError
 from mujaz.features import Features
-from mujaz.scoring.headline import HeadlineModel
 from mujaz.types import Article
 
-__all__ = ["NewsScorer", "NewsWeights", "WEIGHTS_FILE"]
+__all__ = ["NewsScorer", "NewsWeights", "WEIGHTS_FILE", "NEWS_VERSION", "shipped_news_weights"]
 
 WEIGHTS_FILE = "data/news-weights.json"
+NEWS_VERSION = "news.v3"
+"""The ``news`` method's version: its score's terms, assembly and headline; the shipped
+weights file must name the same version."""
 
 
 @dataclass(frozen=True)
@@ -49,36 +51,37 @@ class NewsWeights:
 
     @classmethod
     def shipped(cls) -> "NewsWeights":
-        """The fitted weights in ``mujaz/data/news-weights.json``.
+        """The fitted weights in ``mujaz/data/news-weights.json``, read once per process.
 
         Raises:
-            DataError: the file is missing or malformed (a broken installation).
+            DataError: the file is missing, malformed or for another version of ``news``
+                (a broken installation).
         """
-        values = read_package_json(WEIGHTS_FILE, "news weights", "weights")
-        try:
-            return cls(**{f.name: type(getattr(cls(), f.name))(values[f.name]) for f in fields(cls)})
-        except (ValueError, KeyError, TypeError) as exc:
-            raise DataError(f"cannot read the news weights {WEIGHTS_FILE}: {exc}") from None
+        return shipped_news_weights()
+
+
+@resource
+def shipped_news_weights() -> NewsWeights:
+    """Read the shipped news weights (once per process; see :meth:`NewsWeights.shipped`)."""
+    values = read_package_json(WEIGHTS_FILE, "news weights", "weights", version=NEWS_VERSION)
+    defaults = NewsWeights()
+    try:
+        return NewsWeights(**{f.name: type(getattr(defaults, f.name))(values[f.name]) for f in fields(NewsWeights)})
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"cannot read the news weights {WEIGHTS_FILE}: {exc}") from None
 
 
 class NewsScorer:
-    """Lead prior + centrality + title/heading overlap, for news articles."""
+    """Lead prior + centrality + title/heading overlap, for news articles.
+
+    Args:
+        weights: the score's weights; the shipped, fitted ones by default.
+    """
 
     name = "news"
-    version = "news.v3"
-    clauses = True
-    redundancy: float | None = 0.5
 
-    def __init__(self, weights: NewsWeights | None = None, headline_model: HeadlineModel | None = None) -> None:
+    def __init__(self, weights: NewsWeights | None = None) -> None:
         self.weights = weights if weights is not None else NewsWeights.shipped()
-        self._headline_model = headline_model
-
-    @property
-    def headline_model(self) -> HeadlineModel:
-        """The fitted headline model, read from the package the first time a headline is cut."""
-        if self._headline_model is None:
-            self._headline_model = HeadlineModel.shipped()
-        return self._headline_model
 
     def score(self, article: Article, features: Features) -> np.ndarray:
         w = self.weights

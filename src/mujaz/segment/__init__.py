@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from mujaz.segment.blocks import split_blocks
 from mujaz.segment.clauses import split_clauses
-from mujaz.segment.sentences import _TERMINATOR, MAX_SENTENCE_WORDS, split_sentences
+from mujaz.segment.sentences import TERMINATOR, MAX_SENTENCE_WORDS, split_sentences
 from mujaz.types import Article, BlockKind, Sentence
 
 # A stretch this short cannot exceed MAX_SENTENCE_WORDS words (k words need 2k - 1 chars).
@@ -42,7 +42,7 @@ def segment(text: str, *, detect_title: bool = True, clauses: bool = True) -> Ar
         if block.kind is not paragraph:
             continue
         span = block.span
-        first_end = _TERMINATOR.search(text, span.start, span.end)
+        first_end = TERMINATOR.search(text, span.start, span.end)
         if (first_end is None or first_end.end() == span.end) and len(span) <= _ONE_SENTENCE_MAX_CHARS:
             # Most news paragraphs are one short-enough sentence: skip the splitter.
             spans = (span,)

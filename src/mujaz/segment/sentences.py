@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 
+from mujaz.segment.clauses import clause_boundaries
 from mujaz.segment.quotes import inside, quoted_ranges
 from mujaz.types import Span
 
-__all__ = ["split_sentences", "MAX_SENTENCE_WORDS", "ABBREVIATIONS"]
+__all__ = ["split_sentences", "MAX_SENTENCE_WORDS", "ABBREVIATIONS", "TERMINATOR"]
 
 MAX_SENTENCE_WORDS = 150
 
-_TERMINATOR = re.compile(r"[.!?؟…؛]+")
+# Sentence-final punctuation (a run of it ends one sentence).
+TERMINATOR = re.compile(r"[.!?؟…؛]+")
 # What may follow a sentence's final punctuation and still belong to it: closing quotes and
 # brackets, and invisible bidi/zero-width marks.
 _CLOSING = frozenset('"»”’\')]›﴿' "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
@@ -55,7 +57,7 @@ def _raw_boundaries(text: str, start: int, end: int) -> list[int]:
     quotes = quoted_ranges(text, start, end)
     hint = 0
     cuts: list[int] = []
-    for m in _TERMINATOR.finditer(text, start, end):
+    for m in TERMINATOR.finditer(text, start, end):
         a, b = m.span()
         within = False
         if quotes:
@@ -95,8 +97,6 @@ def _cap_length(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
     if end - start < 2 * MAX_SENTENCE_WORDS + 1 or len(text[start:end].split()) <= MAX_SENTENCE_WORDS:
         return [span]
     words = [m.end() for m in _SPACE.finditer(text, start, end)]
-    from mujaz.segment.clauses import clause_boundaries  # local: clauses imports this module
-
     clause_cuts = clause_boundaries(text, start, end)
     pieces: list[tuple[int, int]] = []
     piece_start = start
@@ -123,7 +123,7 @@ def _cap_length(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
 def split_sentences(text: str, span: Span) -> list[Span]:
     """Split the paragraph ``text[span]`` into sentence spans (whitespace trimmed)."""
     start, end = span.start, span.end
-    first = _TERMINATOR.search(text, start, end)
+    first = TERMINATOR.search(text, start, end)
     # Most news paragraphs are one sentence: no split point before the end.
     cuts = [] if first is None or first.end() == end else _raw_boundaries(text, start, end)
     pieces: list[tuple[int, int]] = []

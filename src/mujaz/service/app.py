@@ -50,7 +50,7 @@ from mujaz import __version__
 from mujaz.api import Summarizer
 from mujaz.config import STYLES, SummaryConfig
 from mujaz.errors import ConfigError, MissingDependencyError, MujazError, UnknownMethodError
-from mujaz.scoring import DEFAULT_METHOD, available_methods
+from mujaz.registry import DEFAULT_METHOD, available_methods
 from mujaz.service.config import ServiceConfig
 from mujaz.service.models import (
     BatchDocument,

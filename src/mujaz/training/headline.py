@@ -26,14 +26,16 @@ from typing import Sequence
 
 import numpy as np
 
-from mujaz.assembly import headline_text, headline_window, join_units
+from mujaz.assembly import headline_text, join_units
 from mujaz.errors import MujazError
 from mujaz.evaluation.baselines import first_n_words
 from mujaz.evaluation.data import read_records
 from mujaz.evaluation.gate import file_sha256
 from mujaz.evaluation.rouge import RougeScorer
 from mujaz.features import load_stopwords, tokenize
-from mujaz.scoring.headline import FEATURES, HeadlineModel, opening_tokens, smoothed_log_rate, word_features
+from mujaz.headline.cut import headline_window
+from mujaz.headline.model import (FEATURES, MODEL_VERSION, HeadlineModel, opening_tokens, smoothed_log_rate,
+                                  word_features)
 from mujaz.segment import segment
 from mujaz.types import Article
 
@@ -206,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"lead-{args.max_words}w_rouge_1_2_L": _percent(baseline.mean(axis=0))}
     model = fit_model(docs)
     report = {
-        "version": "headline.v1",
+        "version": MODEL_VERSION,
         "model": model.to_dict(),
         "trained_on": [{"data": Path(p).name, "sha256": file_sha256(p)} for p in args.data],
         "settings": {"max_words": args.max_words, "folds": args.folds, "seed": args.seed, "limit": args.limit},

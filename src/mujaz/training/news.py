@@ -23,7 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
-from mujaz.assembly import join_units, select_units
+from mujaz.assembly import Draft, join_units, select_units
 from mujaz.config import Budget
 from mujaz.errors import InputError, MujazError
 from mujaz.evaluation.baselines import first_line, first_n_words
@@ -31,7 +31,8 @@ from mujaz.evaluation.data import read_records
 from mujaz.evaluation.gate import file_sha256
 from mujaz.evaluation.rouge import RougeScorer
 from mujaz.features import Analyzer, Features, compute_features
-from mujaz.scoring.news import NewsScorer, NewsWeights
+from mujaz.methods import NEWS_POLICY
+from mujaz.scoring.news import NEWS_VERSION, NewsScorer, NewsWeights
 from mujaz.segment import segment
 from mujaz.types import Article
 
@@ -93,8 +94,7 @@ def evaluate_weights(docs: Sequence[TrainingDoc], weights: NewsWeights, *, max_w
     out = np.zeros((len(docs), 3))
     for i, doc in enumerate(docs):
         scores = news.score(doc.article, doc.features)
-        units = select_units(doc.article, doc.features, scores, budget, clauses=news.clauses,
-                             redundancy=news.redundancy)
+        units = select_units(Draft(doc.article, doc.features, scores), budget, NEWS_POLICY)
         out[i] = _objective(rouge, doc, join_units(units))
     return out
 
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     final = fit_weights(docs, max_words=args.max_words)
     mean = [round(float(v) * 100, 2) for v in oof.mean(axis=0)]
     report = {
-        "version": "news.v2",
+        "version": NEWS_VERSION,
         "weights": asdict(final),
         "trained_on": {"data": Path(args.data).name, "sha256": file_sha256(args.data), "documents": len(docs),
                        "max_words": args.max_words, "folds": args.folds, "seed": args.seed},

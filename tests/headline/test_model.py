@@ -1,4 +1,4 @@
-"""Tests for mujaz.scoring.headline: the headline word model and its shipped file."""
+"""Tests for mujaz.headline.model: the headline word model and its shipped file."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import pytest
 
 from mujaz.errors import DataError
 from mujaz.features import load_stopwords
-from mujaz.scoring import NewsScorer, get_scorer
-from mujaz.scoring.headline import FEATURES, HeadlineModel, opening_tokens, word_features
+from mujaz.headline.cut import BestSentenceHeadline, ModelHeadline
+from mujaz.methods import get_method
+from mujaz.headline.model import FEATURES, HeadlineModel, opening_tokens, word_features
 from mujaz.segment import segment
 
 TEXT = (
@@ -49,9 +50,29 @@ def test_headline_shipped_file_records_its_data_and_out_of_fold_scores() -> None
 
 
 def test_headline_only_news_has_a_headline_model() -> None:
-    assert isinstance(NewsScorer().headline_model, HeadlineModel)
+    news = get_method("news").headline
+    assert isinstance(news, ModelHeadline) and news.model is HeadlineModel.shipped()
     for name in ("lead", "textrank", "lexrank"):
-        assert get_scorer(name).headline_model is None
+        assert isinstance(get_method(name).headline, BestSentenceHeadline)
+
+
+def test_headline_shipped_model_is_read_once_per_process() -> None:
+    assert HeadlineModel.shipped() is HeadlineModel.shipped()
+
+
+def test_headline_shipped_file_must_be_for_the_code_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mujaz._resources as resources_module
+    from mujaz.headline.model import MODEL_FILE, MODEL_VERSION
+
+    real = resources_module.read_package_text
+
+    def older(path: str, what: str) -> str:
+        text = real(path, what)
+        return text.replace(f'"{MODEL_VERSION}"', '"headline.v0"', 1) if path == MODEL_FILE else text
+
+    monkeypatch.setattr(resources_module, "read_package_text", older)
+    with pytest.raises(DataError, match="headline.v0"):
+        resources_module.read_package_json(MODEL_FILE, "headline model", "model", version=MODEL_VERSION)
 
 
 def test_headline_prior_grows_with_the_share_of_headlines_that_keep_a_word() -> None:
@@ -138,7 +159,7 @@ def test_headline_empty_opening_has_no_probabilities() -> None:
 
 
 def test_headline_lexicon_is_a_read_only_mapping() -> None:
-    from mujaz.scoring.headline import Lexicon
+    from mujaz.headline.model import Lexicon
 
     counts = {"ب": (5, 1), "أ": (3, 3), "ج": (7, 0)}
     lexicon = Lexicon.from_counts(counts)
@@ -163,14 +184,14 @@ def test_headline_lexicon_is_a_read_only_mapping() -> None:
     ],
 )
 def test_headline_lexicon_refuses_bad_columns(words, seen, kept) -> None:
-    from mujaz.scoring.headline import Lexicon
+    from mujaz.headline.model import Lexicon
 
     with pytest.raises(DataError):
         Lexicon(words, seen, kept)
 
 
 def test_headline_counts_words_in_the_first_sentences_of_a_dump(monkeypatch: pytest.MonkeyPatch) -> None:
-    import mujaz.scoring.headline as headline_module
+    import mujaz.headline.model as headline_module
 
     text = "\n".join(["افتتحت الوزارة مدرسة جديدة في المدينة."] + ["وزارت الوزارة المدرسة مرة أخرى."] * 5)
     article = segment(text)

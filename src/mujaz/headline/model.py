@@ -9,7 +9,7 @@ of the first sentences (:data:`FEATURES`), one of which is a small lexicon learn
 journalists' headlines: for a word, in how many training articles it occurred and in how
 many of their headlines (smoothed towards the base rate, so a rare word says little).
 
-:func:`mujaz.assembly.select_headline` then picks the contiguous stretch of an opening
+:class:`mujaz.headline.cut.ModelHeadline` then picks the contiguous stretch of an opening
 sentence, starting where a phrase can start, whose words maximize the expected ROUGE-1 F
 against a headline of typical length (see :meth:`HeadlineModel.expected_fmeasure`).
 
@@ -27,15 +27,17 @@ from typing import Any, Callable, Iterator, Mapping
 
 import numpy as np
 
-from mujaz._resources import read_package_json
+from mujaz._resources import read_package_json, resource
 from mujaz.errors import DataError
-from mujaz.features import load_stopwords, tokenize, word_tokens
+from mujaz.features import shipped_stopwords, tokenize, word_tokens
 from mujaz.types import Article
 
-__all__ = ["HeadlineModel", "Lexicon", "smoothed_log_rate", "FEATURES", "MODEL_FILE", "opening_tokens", "word_features", "COMPLEMENTIZERS",
-           "SUBORDINATORS"]
+__all__ = ["HeadlineModel", "Lexicon", "smoothed_log_rate", "shipped_headline_model", "FEATURES", "MODEL_FILE",
+           "MODEL_VERSION", "opening_tokens", "word_features", "COMPLEMENTIZERS", "SUBORDINATORS"]
 
 MODEL_FILE = "data/headline-model.json"
+MODEL_VERSION = "headline.v1"
+"""The version of the model's features and file format; the shipped file must say the same."""
 
 # One feature per name; word_features() computes them in this order.
 FEATURES = (
@@ -217,7 +219,7 @@ class HeadlineModel:
     sentences: int = 3
     min_words: int = 4
     clean_end_bonus: float = 1.1
-    stopwords: frozenset[str] = field(default_factory=load_stopwords, repr=False, compare=False)
+    stopwords: frozenset[str] = field(default_factory=shipped_stopwords, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.lexicon, Lexicon):
@@ -305,9 +307,17 @@ class HeadlineModel:
 
     @classmethod
     def shipped(cls) -> "HeadlineModel":
-        """The model in ``mujaz/data/headline-model.json`` (fitted by ``make train``).
+        """The model in ``mujaz/data/headline-model.json`` (fitted by ``make train``), read
+        once per process (:func:`shipped_headline_model`).
 
         Raises:
-            DataError: the file is missing or malformed (a broken installation).
+            DataError: the file is missing, malformed or for another model version (a
+                broken installation).
         """
-        return cls.from_dict(read_package_json(MODEL_FILE, "headline model", "model"))
+        return shipped_headline_model()
+
+
+@resource
+def shipped_headline_model() -> HeadlineModel:
+    """Read the shipped headline model (once per process; see :meth:`HeadlineModel.shipped`)."""
+    return HeadlineModel.from_dict(read_package_json(MODEL_FILE, "headline model", "model", version=MODEL_VERSION))

@@ -1,0 +1,54 @@
+"""Options and exit statuses shared by every ``mujaz`` subcommand (one definition each)."""
+
+from __future__ import annotations
+
+import argparse
+
+from mujaz.config import DEFAULT_MAX_WORDS, HEADLINE_MAX_WORDS, POINT_MAX_WORDS, STYLES
+from mujaz.registry import DEFAULT_METHOD, available_methods
+
+__all__ = ["EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_INTERRUPTED", "positive_int", "ratio", "add_budget",
+           "add_method_and_style"]
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def positive_int(value: str) -> int:
+    """argparse type: a positive integer."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+    return number
+
+
+def ratio(value: str) -> float:
+    """argparse type: a number in (0, 1]."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number in (0, 1], got {value!r}") from None
+    if not 0 < number <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number in (0, 1], got {value!r}")
+    return number
+
+
+def add_budget(parser: argparse.ArgumentParser) -> None:
+    """The mutually exclusive budget options (--max-words, --sentences, --ratio)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--max-words", type=positive_int, metavar="N",
+                       help=f"at most N words (default: {DEFAULT_MAX_WORDS} for a lead, {HEADLINE_MAX_WORDS} for "
+                            f"a headline, {POINT_MAX_WORDS} per key point)")
+    group.add_argument("--sentences", type=positive_int, metavar="N", dest="max_sentences",
+                       help="at most N whole source sentences")
+    group.add_argument("--ratio", type=ratio, metavar="R", help="at most this share of the article's words, 0 < R <= 1")
+
+
+def add_method_and_style(parser: argparse.ArgumentParser, *, style_help: str) -> None:
+    """The --method and --style options, their choices from the registry and Style."""
+    methods = sorted(available_methods())
+    parser.add_argument("--method", default=DEFAULT_METHOD, choices=methods, metavar="NAME",
+                        help=f"summarization method: {', '.join(methods)} (default: {DEFAULT_METHOD})")
+    parser.add_argument("--style", default="lead", choices=STYLES, help=style_help)
