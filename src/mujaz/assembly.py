@@ -282,11 +282,12 @@ def join_units(units: tuple[SummaryUnit, ...]) -> str:
     """The summary text: the kept units, in order, separated by single spaces.
 
     A unit cut at a clause boundary ends with a full stop and one cut at a word boundary
-    with an ellipsis, so the reader sees where the source went on.
+    with an ellipsis, so the reader sees where the source went on. Each unit is printed
+    as :attr:`~mujaz.types.SummaryUnit.rendered` (its documented rewrites applied).
     """
     parts = []
     for unit in units:
-        piece = " ".join(unit.text.split())
+        piece = " ".join(unit.rendered.split())
         if unit.kind is not UnitKind.SENTENCE and piece and piece[-1] not in _FINAL:
             piece += "…" if unit.kind is UnitKind.TRUNCATED else "."
         parts.append(piece)

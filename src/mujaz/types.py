@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
 
-__all__ = ["Span", "BlockKind", "Block", "Sentence", "Article", "Style", "UnitKind", "BudgetKind", "SummaryUnit", "Point",
-           "Summary", "SummaryParts"]
+__all__ = ["Span", "BlockKind", "Block", "Sentence", "Article", "Style", "UnitKind", "BudgetKind", "RewriteKind", "Rewrite",
+           "SummaryUnit", "Point", "Summary", "SummaryParts"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -136,9 +136,55 @@ class Article:
         return self.sentences[index].span.slice(self.text)
 
 
+class RewriteKind(str, Enum):
+    """The documented ways mujaz may change the words it quotes (never a fact)."""
+
+    PRESENT_TENSE = "present_tense"
+    """A verb put in the present tense for headline syntax (``أعلن`` -> ``يعلن``)."""
+    REORDER = "reorder"
+    """Words moved, unchanged, within the unit (subject first in a headline)."""
+    CONNECTIVE = "connective"
+    """A connective that joins units into one paragraph (``، كما``، ``، فيما``)."""
+    SPEAKER_COLON = "speaker_colon"
+    """A statement written as ``Speaker: claim`` (the reporting verb and ``أن`` replaced
+    by a colon)."""
+    DROPPED = "dropped"
+    """Words left out inside a unit (an attribution frame, a time adjunct, an aside)."""
+    HASHTAG = "hashtag"
+    """A hashtag written as words (``#الرئيس_اليمني`` -> ``الرئيس اليمني``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """One documented change to a unit's quoted text.
+
+    The characters ``span`` covers in the source (empty for an insertion) are written as
+    ``text`` instead; ``origin`` is the source span the new words come from (the verb a
+    present-tense form was made from, the words a reorder moved), or ``None`` for a
+    connective, which states no fact.
+    """
+
+    kind: RewriteKind
+    span: Span
+    text: str
+    origin: Span | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", RewriteKind(self.kind))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "start": self.span.start, "end": self.span.end, "text": self.text,
+                "origin": None if self.origin is None else self.origin.to_list()}
+
+
 @dataclass(frozen=True, slots=True)
 class SummaryUnit:
-    """One piece of the source kept in a summary: a whole sentence or one of its clauses."""
+    """One piece of the source kept in a summary: a whole sentence or one of its clauses.
+
+    ``text`` always quotes the source exactly (``text == source[span.start:span.end]``);
+    what the summary prints is :attr:`rendered`: ``text`` with the unit's documented
+    :class:`Rewrite` s applied (none for a plain extract).
+    """
 
     span: Span
     text: str
@@ -147,12 +193,32 @@ class SummaryUnit:
     kind: UnitKind
     """How the unit was cut from its sentence (:class:`UnitKind`; its name is accepted)."""
     score: float
+    rewrites: tuple[Rewrite, ...] = ()
+    """Documented changes, in source order, each inside ``span``; they do not overlap."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", UnitKind(self.kind))
+        previous = self.span.start
+        for rewrite in self.rewrites:
+            if not (previous <= rewrite.span.start <= rewrite.span.end <= self.span.end):
+                raise ValueError(f"rewrite {rewrite.span} is outside unit {self.span} or overlaps the one before")
+            previous = rewrite.span.end
+
+    @property
+    def rendered(self) -> str:
+        """The unit's text with its rewrites applied."""
+        if not self.rewrites:
+            return self.text
+        start, pieces, at = self.span.start, [], 0
+        for rewrite in self.rewrites:
+            pieces.append(self.text[at : rewrite.span.start - start])
+            pieces.append(rewrite.text)
+            at = rewrite.span.end - start
+        pieces.append(self.text[at:])
+        return "".join(pieces)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "text": self.text,
             "start": self.span.start,
             "end": self.span.end,
@@ -160,6 +226,10 @@ class SummaryUnit:
             "kind": UnitKind(self.kind).value,
             "score": round(float(self.score), 6),
         }
+        if self.rewrites:
+            data["rendered"] = self.rendered
+            data["rewrites"] = [r.to_dict() for r in self.rewrites]
+        return data
 
 
 @dataclass(frozen=True, slots=True)
