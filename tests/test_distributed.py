@@ -83,10 +83,9 @@ def test_distributed_resources_load_once_per_worker(cluster: tuple[object, objec
     def summarizer_identity(_: int) -> tuple[int, int]:
         import os
 
-        from mujaz.config import SummaryConfig
-        from mujaz.io.batch import worker_summarizer
+        from mujaz.methods import get_method
 
-        return os.getpid(), id(worker_summarizer(SummaryConfig(max_words=12)))
+        return os.getpid(), id(get_method("news"))
 
     futures = client.map(summarizer_identity, range(12), pure=False)
     seen: dict[int, set[int]] = {}

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from mujaz._packed import PACK_BASE, PACK_CHARS, PackedTokens
 from mujaz.features import ROW_BREAK, SharedVocabulary, Vocabulary, load_stopwords
 from mujaz.segment import segment
+from tests._data import require_data
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.txt"))
-DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "ant-bbc-dev.jsonl"
 
 
 def _pair() -> tuple[Vocabulary, Vocabulary]:
@@ -58,10 +58,9 @@ def test_packed_same_matrix_on_the_samples(path: Path) -> None:
 
 
 def test_packed_same_matrix_on_dev_articles() -> None:
-    if not DEV.is_file():
-        pytest.skip("dev data not available")
+    dev = require_data("ant-bbc-dev.jsonl")
     strings, fast = _pair()
-    with DEV.open(encoding="utf-8") as handle:
+    with dev.open(encoding="utf-8") as handle:
         for i, line in enumerate(handle):
             if i == 400:
                 break

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests._data import require_data
+
 from mujaz.errors import ConfigError, DataError, UnknownMethodError
 from mujaz.evaluation import run_evaluation
 
-DEV_FILE = Path("/work/shared/data/ant-bbc-dev.jsonl")
 
 # Short articles written for these tests; each reference restates the opening line.
 RECORDS = [
@@ -198,9 +199,8 @@ def test_runner_accepts_single_method_string(tiny_file):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not DEV_FILE.is_file(), reason="shared dev data not available")
 def test_runner_dev_set_scores_are_plausible():
-    report = run_evaluation(DEV_FILE, methods=("news",), max_words=25, limit=20, bootstrap=200)
+    report = run_evaluation(require_data("ant-bbc-dev.jsonl"), methods=("news",), max_words=25, limit=20, bootstrap=200)
     assert report.n_evaluated == 20
     line = report.system("lead-line")
     assert 40 <= line.rouge1.mean <= 80

@@ -21,7 +21,6 @@ from mujaz.io.batch import (
     run_batch,
     summarize_chunk,
     summarize_record,
-    worker_summarizer,
 )
 from mujaz.io.readers import Record
 from tests._batch_support import HTML_FIXTURES, make_articles, read_jsonl, write_jsonl
@@ -102,16 +101,21 @@ def test_batch_summarize_record_a_bug_is_an_error_row(monkeypatch: pytest.Monkey
     assert row["error"] == "internal error: RuntimeError: boom"
 
 
-def test_batch_worker_summarizer_is_built_once_per_thread_and_config() -> None:
-    config = SummaryConfig(max_words=17)
-    first = worker_summarizer(config)
-    assert worker_summarizer(SummaryConfig(max_words=17)) is first
-    assert worker_summarizer(SummaryConfig(max_words=18)) is not first
-    other: list[Any] = []
-    thread = threading.Thread(target=lambda: other.append(worker_summarizer(config)))
-    thread.start()
-    thread.join()
-    assert other[0] is not first  # stemmers are not shared between threads
+def test_batch_rows_from_threads_share_one_method_and_agree() -> None:
+    """Workers (and Dask threads) summarize with no per-thread state: rows are the same."""
+    articles = make_articles(6)
+    expected = [summarize_record(Record(i, str(i), a["text"]), SETTINGS) for i, a in enumerate(articles)]
+    found: dict[int, dict[str, Any]] = {}
+
+    def work(i: int) -> None:
+        found[i] = summarize_record(Record(i, str(i), articles[i]["text"]), SETTINGS)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(articles))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [found[i] for i in range(len(articles))] == expected
 
 
 # --- the runner ----------------------------------------------------------------------------

@@ -9,30 +9,28 @@ import pytest
 
 from mujaz.errors import ConfigError, DataError
 from mujaz.evaluation.gate import check_floors, file_sha256, update_floors
+from tests._data import data_dir, require_data
 
 HERE = Path(__file__).parent
-DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"
 FLOOR_FILES = sorted(HERE.glob("floors-*.json"))
 
 
 def _needs_data(spec_path: Path) -> None:
-    spec = json.loads(spec_path.read_text(encoding="utf-8"))
-    if not (DATA_DIR / spec["data"]).is_file():
-        pytest.skip(f"dev data {spec['data']} not available in {DATA_DIR}")
+    require_data(json.loads(spec_path.read_text(encoding="utf-8"))["data"])
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("floors", FLOOR_FILES, ids=[p.stem for p in FLOOR_FILES])
 def test_gate_scores_stay_above_pinned_floors(floors: Path) -> None:
     _needs_data(floors)
-    result = check_floors(floors, DATA_DIR)
+    result = check_floors(floors, data_dir())
     assert result.passed, "quality below the pinned floors:\n" + "\n".join(result.failures)
 
 
 def test_gate_news_beats_the_lead_words_baseline_on_the_gate_subset() -> None:
     floors = HERE / "floors-ant-bbc.json"
     _needs_data(floors)
-    measured = check_floors(floors, DATA_DIR).measured
+    measured = check_floors(floors, data_dir()).measured
     for metric in ("rouge1", "rouge2", "rougeL"):
         assert measured["news"][metric] > measured["lead-25w"][metric]
 

@@ -11,16 +11,14 @@ import pytest
 from mujaz.evaluation.gate import file_sha256
 from mujaz.headline.model import MODEL_FILE
 from mujaz.training import headline
+from tests._data import require_data
 
-DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 @pytest.mark.slow
 def test_shipped_headline_model_is_reproducible() -> None:
     report = json.loads(resources.files("mujaz").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
-    paths = [DATA_DIR / entry["data"] for entry in report["trained_on"]]
-    if not all(p.is_file() for p in paths):
-        pytest.skip(f"dev data not available in {DATA_DIR}")
+    paths = [require_data(entry["data"]) for entry in report["trained_on"]]
     for entry, path in zip(report["trained_on"], paths):
         assert file_sha256(path) == entry["sha256"], f"{path.name} changed since make train"
     docs = [doc for path in paths for doc in headline.prepare(path)]

@@ -8,7 +8,8 @@ worker processes, and writes one output row per record, in input order
   flight; the runner reads the next chunk only when the oldest one is written. Memory does
   not grow with the input.
 * **One Summarizer per worker.** Each worker process (or Dask worker thread) builds its
-  :class:`~mujaz.Summarizer` on its first chunk and reuses it (:func:`worker_summarizer`).
+  :class:`~mujaz.Summarizer` from the run's options (a summarizer is only options: the
+  method's resources are loaded once per worker process, on its first record).
   Workers are started with the ``spawn`` method: no state is copied from a parent that may
   hold threads or open files.
 * **Errors are rows.** A malformed record, a text that raises
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from mujaz.config import SummaryConfig
+from mujaz.io.documents import read_document
 from mujaz.errors import ConfigError, InputError, MujazError
 from mujaz.io.readers import INPUT_FORMATS, INPUT_TYPES, Record, RecordReader, open_records
 from mujaz.io.writers import DEFAULT_PART_ROWS, OUTPUT_FORMATS, RowWriter, open_writer
@@ -48,7 +50,6 @@ __all__ = [
     "run_batch",
     "summarize_record",
     "summarize_chunk",
-    "worker_summarizer",
     "default_workers",
 ]
 
@@ -239,26 +240,6 @@ class BatchReport:
 
 # --- the worker side -------------------------------------------------------------------
 
-# One Summarizer per worker thread and set of options. A Summarizer holds a Snowball
-# stemmer, which must not be shared between threads (Dask workers may run several), hence
-# thread-local rather than a module-level dict.
-_LOCAL = threading.local()
-
-
-def worker_summarizer(config: SummaryConfig) -> Any:
-    """This thread's :class:`~mujaz.Summarizer` for ``config``, built on first use."""
-    from mujaz.api import Summarizer
-
-    cache = getattr(_LOCAL, "summarizers", None)
-    if cache is None:
-        cache = _LOCAL.summarizers = {}
-    summarizer = cache.get(config)
-    if summarizer is None:
-        if len(cache) >= 8:  # a long-lived worker serving many option sets
-            cache.clear()
-        summarizer = cache[config] = Summarizer(**config.to_dict())
-    return summarizer
-
 
 def _error_row(record: Record, message: str, status: str = "error") -> dict[str, Any]:
     return {"row": record.row, "id": record.id, "status": status, "error": message, "summary": None,
@@ -274,29 +255,21 @@ def summarize_record(record: Record, settings: WorkerSettings) -> dict[str, Any]
     (empty text); ``offsets`` are ``[start, end]`` pairs of the summary's units in the
     summarized text (for HTML, the extracted text).
     """
-    from mujaz.io.html import extract_article, looks_like_html
-    from mujaz.io.text import decode_text
+    from mujaz.api import Summarizer
 
     if record.error is not None or record.content is None:
         return _error_row(record, record.error or "no content")
     title, date, url = record.title, None, record.url
     try:
-        content = record.content
-        is_html = settings.input_format == "html" or (
-            settings.input_format == "auto" and looks_like_html(content)
-        )
-        if is_html:
-            article = extract_article(content, url=record.url)
-            text, title, date, url = article.text, article.title or record.title, article.date, article.url
-            given_title = None  # the extracted text starts with its title line
-        else:
-            text = decode_text(content, source=record.id) if isinstance(content, bytes) else content
-            given_title = record.title
+        document = read_document(record.content, input_format=settings.input_format, title=record.title,
+                                 url=record.url, source=str(record.id))
+        text, title, date, url = document.text, document.title, document.date, document.url
         if not text.strip():
             row = _error_row(record, "empty text", status="skipped")
             row.update(title=title, date=date, url=url)
             return row
-        summary = worker_summarizer(settings.config).summarize(text, title=given_title)
+        # A Summarizer is only its options (resources are loaded once per process).
+        summary = Summarizer.from_config(settings.config).summarize(text, title=document.summary_title)
     except MujazError as exc:
         row = _error_row(record, str(exc))
         row.update(title=title, date=date, url=url)
