@@ -209,19 +209,19 @@ def test_cli_batch_output_folder_missing_exits_1(articles_path: Path, tmp_path: 
 def test_cli_batch_progress_always(articles_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _batch(str(articles_path), "-o", str(tmp_path / "o.jsonl"), "--workers", "1", "--progress", "always") == 0
     err = capsys.readouterr().err
-    assert "\r" in err and "docs/s" in err and "100.0%" in err
+    assert "\r" in err and "rows/s" in err and "100%" in err and "60/60" in err
 
 
-def test_cli_batch_progress_bar_eta() -> None:
+def test_cli_batch_progress_bar_counts_rows_not_bytes() -> None:
     stream = io.StringIO()
     bar = ProgressBar(stream, enabled=True)
-    bar(0, 0.25)
-    bar.started -= 10  # ten seconds later...
-    bar(100, 0.5)
-    bar.close()
+    bar(0, None)
+    bar(100, 400)  # the whole input read (say) but a quarter of its rows done
     text = stream.getvalue()
-    # A quarter of the input in ten seconds: the remaining half takes twenty.
-    assert "50.0%" in text and "ETA 0:20" in text and text.endswith("\n")
+    assert "25%" in text and "100/400" in text and "100%" not in text
+    bar(400, 400)
+    bar.close()
+    assert "100%" in stream.getvalue() and stream.getvalue().endswith("\n")
 
 
 def test_cli_batch_progress_bar_disabled_writes_nothing() -> None:

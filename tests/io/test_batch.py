@@ -224,12 +224,22 @@ def test_batch_run_parquet_resume(articles_path: Path, tmp_path: Path) -> None:
 
 
 def test_batch_run_progress_callback(articles_path: Path, tmp_path: Path) -> None:
-    calls: list[tuple[int, float | None]] = []
+    calls: list[tuple[int, int | None]] = []
     run_batch(articles_path, tmp_path / "out.jsonl", workers=1, chunk_size=40,
-              progress=lambda rows, fraction: calls.append((rows, fraction)))
-    assert calls[0] == (0, 0.0)
+              progress=lambda rows, total: calls.append((rows, total)))
+    assert calls[0] == (0, None)  # nothing read yet: no estimate
     assert [rows for rows, _ in calls] == [0, 40, 80, 120]
-    assert calls[-1][1] == 1.0
+    assert all(total is None or total >= rows for rows, total in calls)
+    assert calls[-1] == (120, 120), "exact once the input is read to its end"
+
+
+def test_batch_run_progress_counts_resumed_rows_and_the_limit(articles_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    run_batch(articles_path, out, workers=1, chunk_size=40, limit=50)
+    calls: list[tuple[int, int | None]] = []
+    run_batch(articles_path, out, workers=1, chunk_size=40, resume=True, limit=100,
+              progress=lambda rows, total: calls.append((rows, total)))
+    assert calls[0][0] == 50 and calls[-1] == (100, 100)
 
 
 class _CountingExecutor(Executor):

@@ -104,62 +104,36 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
-def _duration(seconds: float) -> str:
-    seconds = int(round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 class ProgressBar:
-    """A one-line progress bar on a terminal: share done, rows, rate and time left."""
+    """The batch's progress on a terminal (tqdm): rows done of the input's rows, rate, ETA.
 
-    _WIDTH = 24
-    _INTERVAL_S = 0.2
+    The input's row count is exact once it is read to the end and estimated from the bytes
+    read until then (see :func:`mujaz.io.batch.run_batch`), so the bar never reads 100%
+    while rows are still running.
+    """
 
     def __init__(self, stream: TextIO, *, enabled: bool) -> None:
-        self.stream, self.enabled = stream, enabled
-        self.started = time.perf_counter()
-        self._last = 0.0
-        self._start_fraction: float | None = None
-        self._shown = False
-        self._state: tuple[int, float | None] = (0, None)
-        self._drawn: tuple[int, float | None] | None = None
+        self.enabled = enabled
+        self._bar: Any = None
+        if enabled:
+            from tqdm import tqdm
 
-    def __call__(self, rows: int, fraction: float | None) -> None:
-        if not self.enabled:
+            self._bar = tqdm(file=stream, unit=" rows", dynamic_ncols=True, smoothing=0.1, mininterval=0.2)
+
+    def __call__(self, rows: int, total: int | None) -> None:
+        bar = self._bar
+        if bar is None:
             return
-        if self._start_fraction is None:
-            self._start_fraction = fraction or 0.0
-        self._state = (rows, fraction)
-        now = time.perf_counter()
-        if now - self._last >= self._INTERVAL_S or not self._shown:
-            self._draw(now)
-
-    def _draw(self, now: float) -> None:
-        rows, fraction = self._state
-        self._last = now
-        elapsed = max(now - self.started, 1e-9)
-        line = f"{rows:,} rows  {rows / elapsed:,.1f} docs/s  {_duration(elapsed)}"
-        if fraction is not None:
-            filled = int(self._WIDTH * fraction)
-            bar = "█" * filled + "░" * (self._WIDTH - filled)
-            progressed = fraction - (self._start_fraction or 0.0)
-            eta = elapsed * (1 - fraction) / progressed if progressed > 0 else None
-            line = f"{bar} {fraction:6.1%}  {line}" + (f"  ETA {_duration(eta)}" if eta is not None else "")
-        self.stream.write("\r" + line + "\x1b[K")
-        self.stream.flush()
-        self._drawn = self._state
-        self._shown = True
+        if total is not None and total != bar.total:
+            bar.total = max(total, rows)
+        bar.n = rows
+        bar.refresh()
 
     def close(self) -> None:
         """Draw the final state and end the line."""
-        if self._shown:
-            if self._drawn != self._state:
-                self._draw(time.perf_counter())
-            self.stream.write("\n")
-            self.stream.flush()
-            self._shown = False
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:

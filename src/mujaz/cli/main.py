@@ -7,7 +7,7 @@ import json
 import sys
 import time
 import traceback
-from typing import Sequence, TextIO
+from typing import Any, Sequence, TextIO
 
 from mujaz import __version__
 from mujaz.cli.options import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, add_budget, add_method_and_style,
@@ -134,22 +134,24 @@ def _cmd_methods(args: argparse.Namespace, out: TextIO) -> int:
 
 
 class _Progress:
-    """A one-line progress report on stderr, only when stderr is a terminal."""
+    """Records evaluated so far, as a tqdm bar on stderr when it is a terminal."""
 
     def __init__(self, stream: TextIO, label: str) -> None:
-        self.stream, self.label = stream, label
-        self.enabled = stream.isatty()
-        self.started = time.perf_counter()
+        self._bar: Any = None
+        if stream.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(file=stream, desc=label, unit=" records", mininterval=0.2)
 
     def __call__(self, done: int) -> None:
-        if self.enabled and done % 25 == 0:
-            rate = done / max(time.perf_counter() - self.started, 1e-9)
-            self.stream.write(f"\r{self.label}: {done} records, {rate:.0f}/s")
-            self.stream.flush()
+        if self._bar is not None:
+            self._bar.n = done
+            if done % 25 == 0:
+                self._bar.refresh()
 
     def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
+        if self._bar is not None:
+            self._bar.close()
 
 
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:

@@ -386,7 +386,7 @@ def run_batch(
     *,
     executor: Executor | None = None,
     executor_slots: int | None = None,
-    progress: Callable[[int, float | None], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
     stdin: Any = None,
     stdout: Any = None,
     **options: Any,
@@ -401,8 +401,10 @@ def run_batch(
             process for ``workers=1``). A Dask client's executor spreads them over a cluster.
         executor_slots: how many tasks ``executor`` runs at once (sizes the window;
             default ``workers``).
-        progress: called after each written chunk with (rows written so far, fraction of
-            the input read or ``None``).
+        progress: called after each written chunk with (rows done so far, counting resumed
+            rows; the input's rows: exact once the input is read to its end, estimated
+            from the share of the input read until then, ``None`` when that is unknown,
+            as on standard input).
         stdin, stdout: binary input stream and text output stream for ``"-"`` (tests).
         **options: :class:`BatchOptions` fields (summary options, field names, ``workers``,
             ``resume`` ...).
@@ -432,17 +434,46 @@ def run_batch(
                              stream=stdout)
         try:
             report.resumed = _resume_position(reader, writer)
+            counted = _CountedRecords(reader, report.resumed, opts.limit)
             if progress is not None:
-                progress(0, reader.progress())
-            records: Iterable[Record] = reader
-            if opts.limit is not None:
-                records = islice(reader, max(0, opts.limit - report.resumed))
-            _run(records, writer, report, opts, executor=executor, slots=executor_slots or opts.workers,
-                 on_written=None if progress is None else lambda: progress(report.written, reader.progress()))
+                progress(report.resumed, counted.total_estimate())
+            _run(counted, writer, report, opts, executor=executor, slots=executor_slots or opts.workers,
+                 on_written=None if progress is None else
+                 lambda: progress(report.resumed + report.written, counted.total_estimate()))
         finally:
             writer.close()
             report.elapsed = time.perf_counter() - started
     return report
+
+
+class _CountedRecords:
+    """The records to run (after ``resumed`` already done, up to ``limit``), counted as they
+    are read, so that progress can count rows rather than bytes."""
+
+    def __init__(self, reader: Any, resumed: int, limit: int | None) -> None:
+        self._reader, self._limit = reader, limit
+        self.read = resumed
+        self.finished = limit is not None and resumed >= limit
+
+    def __iter__(self) -> Iterator[Record]:
+        if self.finished:
+            return
+        for record in self._reader:
+            self.read += 1
+            yield record
+            if self._limit is not None and self.read >= self._limit:
+                break
+        self.finished = True
+
+    def total_estimate(self) -> int | None:
+        """The input's rows: exact when read to the end, else extrapolated from the bytes read."""
+        if self.finished:
+            return self.read
+        fraction = self._reader.progress()
+        estimate = round(self.read / fraction) if fraction else None
+        if self._limit is not None:
+            estimate = self._limit if estimate is None else min(estimate, self._limit)
+        return estimate
 
 
 def _run(records: Iterable[Record], writer: RowWriter, report: BatchReport, opts: BatchOptions, *,
