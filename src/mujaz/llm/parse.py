@@ -32,8 +32,9 @@ _FENCE = re.compile(r"```[ \t]*(?:json|JSON)?[ \t]*\n?(.*?)```", re.DOTALL)
 # sprinkle them around Arabic.
 _INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
-# A list marker at the start of a point: -, *, •, ▪, or a number (Latin or Arabic-Indic) and . ) -
-_BULLET = re.compile(r"^\s*(?:[-*•▪·–]+|[0-9٠-٩۰-۹]+\s*[.)\-–:])\s*")
+# A list marker at the start of a point: - * • ▪, or a one- or two-digit number (Latin or
+# Arabic-Indic) with . or ) and a space; "2024: ..." or "3.5 مليار" stay as they are.
+_BULLET = re.compile(r"^\s*(?:[-*•▪·–]+\s*|[0-9٠-٩۰-۹]{1,2}[.)]\s+)")
 _KEYS = {
     "headline": "headline", "title": "headline", "العنوان": "headline", "عنوان": "headline",
     "lead": "lead", "summary": "lead", "المقدمة": "lead", "مقدمة": "lead", "الملخص": "lead", "ملخص": "lead",
