@@ -15,7 +15,9 @@ from typing import Any
 
 from mujaz.normalize import normalize
 
-_TOKEN = re.compile(r"\d+(?:[.,٫]\d+)*|[^\W\d_]+")
+# Words include their tashkeel and tatweel: Python's \w stops at a combining mark, and
+# "كبيرًا" must stay one word. Digits of any script are \d.
+_TOKEN = re.compile(r"\d+(?:[.,٫]\d+)*|(?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])+")
 _PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 # Function words a faithful rewording may add without stating a fact.
 _FUNCTION = frozenset(normalize(w) for w in "في من على إلى عن مع أن إن أو ثم كما قد لا لم لن ما هذا هذه ذلك التي الذي الذين بعد قبل حيث".split())
