@@ -9,6 +9,7 @@ shape as ``mujaz.check.check``: ``consistent``, ``score``, ``problems`` (each wi
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -52,12 +53,19 @@ def _forms(word: str) -> set[str]:
     return forms
 
 
-def word_check(summary: str, source: str, *, title: str | None = None) -> Check:
-    """Is every number and content word of ``summary`` in ``source`` (and ``title``)?"""
+@functools.lru_cache(maxsize=32)
+def _known(source: str, title: str | None) -> frozenset[str]:
+    # Every part of an answer is checked against the same source: read it once.
     known: set[str] = set()
     for text in (source, title or ""):
         for match in _TOKEN.finditer(normalize(text)):
             known |= _forms(match.group())
+    return frozenset(known)
+
+
+def word_check(summary: str, source: str, *, title: str | None = None) -> Check:
+    """Is every number and content word of ``summary`` in ``source`` (and ``title``)?"""
+    known = _known(source, title)
     problems = []
     tokens = list(_TOKEN.finditer(summary))
     for match in tokens:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections import Counter, deque
@@ -403,8 +404,9 @@ def map_llm(
 def _map(items: Iterable[str | tuple[str, str | None]], settings: LLMSettings, workers: int, budgets: LLMBudgets,
          cache: LLMCache | None, shared: ChatClient | None, checker: Checker | None,
          stats: LLMStats | None) -> Iterator[LLMOutcome]:
-    # Made here, not in map_llm, so that a generator never started holds no connections.
-    client = ChatClient(settings) if shared is None else shared
+    # Made here, not in map_llm, so that a generator never started holds no connections; its
+    # pool holds as many connections as there are workers.
+    client = ChatClient(dataclasses.replace(settings, concurrency=workers)) if shared is None else shared
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mujaz-llm")
     window: deque[Future[LLMOutcome]] = deque()
     end = object()
