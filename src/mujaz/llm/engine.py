@@ -238,8 +238,10 @@ class LLMOutcome:
         """``headline``, ``lead`` or ``points``: the model's text, or the fallback to use instead."""
         if name not in ("headline", "lead", "points"):
             raise ConfigError(f"unknown part {name!r}; valid parts: headline, lead, points")
-        if self.failure is not None or self.parts is None:
-            return self.failure if self.failure is not None else Fallback(FallbackReason.MALFORMED, "not verified")
+        if self.failure is not None:
+            return self.failure
+        if self.parts is None:
+            raise ConfigError("this outcome was not verified (map_llm(verify=False)); use outcome.answer")
         return getattr(self.parts, name)  # type: ignore[no-any-return]
 
 
