@@ -94,7 +94,7 @@ def test_client_total_deadline_is_kept(settings_for: Settings, llm_server: FakeL
                                        scenario: str) -> None:
     failure, elapsed = _fails(settings_for(scenario, timeout=0.8), seed_text)
     assert failure.reason is FallbackReason.TIMEOUT
-    assert 0.75 <= elapsed < 1.6, elapsed
+    assert 0.75 <= elapsed < 2.0, elapsed  # a hang would take 30 s, a trickle about 4 s
     assert llm_server.count() == 1
 
 
