@@ -30,10 +30,11 @@ OBJ = '{"headline": "عنوان الخبر", "lead": "فقرة الخبر الأ
         '{"headline": "عنوان الخبر", "lead": "فقرة الخبر\nالأولى", "points": "- النقطة الأولى\n٢. النقطة الثانية"}',
         "\ufeff\u200f" + OBJ.replace("عنوان", "عن\u200cوان\u2066", 1),
         '{"note": "مسودة"} ثم ' + OBJ,
+        '<think>مسودة: {"headline": "مسودة", "lead": "مسودة", "points": ["مسودة"]}</think>\n' + OBJ,
         '{"headline": "عنوان   الخبر ", "lead": " فقرة الخبر الأولى", "points": ["النقطة الأولى", "  ", "النقطة الثانية"]}',
     ],
     ids=["bare", "prose", "fence-json", "fence", "fence-upper", "trailing-commas", "arabic-comma", "arabic-keys",
-         "newlines-and-bullets", "invisible-marks", "first-object-unusable", "blank-point-and-spaces"],
+         "newlines-and-bullets", "invisible-marks", "first-object-unusable", "think-block", "blank-point-and-spaces"],
 )
 def test_parse_accepts_lenient_forms(content: str) -> None:
     assert parse_answer(content, B) == WANT
@@ -52,9 +53,10 @@ def test_parse_accepts_lenient_forms(content: str) -> None:
         '{"headline": "", "lead": "ل", "points": ["ن"]}',
         '{"headline": "ع", "lead": "ل", "points": ["ن"',
         '["ع", "ل"]',
+        '<think>{"headline": "ع", "lead": "ل", "points": ["ن"]} ثم أكتب',
     ],
     ids=["empty", "blank", "prose-only", "missing-points", "lead-not-text", "points-not-text", "no-points",
-         "empty-headline", "unclosed", "array"],
+         "empty-headline", "unclosed", "array", "only-unfinished-thinking"],
 )
 def test_parse_rejects_what_is_not_an_answer(content: str) -> None:
     with pytest.raises(LLMFailure) as caught:

@@ -1,7 +1,8 @@
 """Reading the model's answer leniently, and holding it to the word budgets.
 
 What is accepted: the JSON object alone, inside prose ("إليك الملخص: {...}"), inside a
-```json code fence, with trailing commas, with Arabic commas (``،``) between items, with
+```json code fence, after a reasoning model's ``<think>...</think>`` block (dropped first:
+a draft object inside it is not the answer), with trailing commas, with Arabic commas (``،``) between items, with
 raw line breaks inside strings, with keys in Arabic (``العنوان``, ``المقدمة``,
 ``النقاط``), and with ``points`` given as one string of bulleted lines.
 
@@ -32,6 +33,9 @@ _FENCE = re.compile(r"```[ \t]*(?:json|JSON)?[ \t]*\n?(.*?)```", re.DOTALL)
 # sprinkle them around Arabic.
 _INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
+# Reasoning models (DeepSeek-R1, Qwen3 in thinking mode) may put their reasoning in the content;
+# an unclosed block (the answer cut at the token limit) runs to the end.
+_THINK = re.compile(r"<think>.*?(?:</think>|\Z)", re.DOTALL | re.IGNORECASE)
 # A list marker at the start of a point: - * • ▪, or a one- or two-digit number (Latin or
 # Arabic-Indic) with . or ) and a space; "2024: ..." or "3.5 مليار" stay as they are.
 _BULLET = re.compile(r"^\s*(?:[-*•▪·–]+\s*|[0-9٠-٩۰-۹]{1,2}[.)]\s+)")
@@ -136,7 +140,7 @@ def parse_answer(content: str, budgets: LLMBudgets) -> tuple[str, str, tuple[str
     """
     if not isinstance(content, str) or not content.strip():
         raise _malformed("the answer is empty", content if isinstance(content, str) else "")
-    cleaned = _INVISIBLE.sub("", content)
+    cleaned = _THINK.sub("", _INVISIBLE.sub("", content))
     objects = _objects(cleaned)
     if not objects:
         raise _malformed("no JSON object in the answer", cleaned)
