@@ -165,3 +165,13 @@ def test_client_retry_after_http_date() -> None:
     now = 1_800_000_000.0
     assert retry_after_seconds(email.utils.formatdate(now + 7, usegmt=True), now=now) == pytest.approx(7.0)
     assert retry_after_seconds(email.utils.formatdate(now - 7, usegmt=True), now=now) == 0.0
+
+
+def test_client_loopback_server_bypasses_proxy_variables(settings_for: Settings, llm_server: FakeLLMServer,
+                                                         seed_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A proxy that does not exist: a request sent through it would fail with a connection error.
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("ALL_PROXY", "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    assert _complete(settings_for("faithful"), seed_text).attempts == 1
+    assert llm_server.count() == 1

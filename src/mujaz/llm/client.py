@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 from mujaz.errors import LLMFailure, MissingDependencyError
 from mujaz.llm.settings import LLMSettings
@@ -37,6 +38,7 @@ __all__ = ["ChatClient", "ChatResult", "MAX_RESPONSE_BYTES"]
 MAX_RESPONSE_BYTES = 2_000_000
 _DETAIL_CHARS = 200
 _REJECTS_SCHEMA = ("response_format", "json_schema")
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def _import_httpx() -> Any:
@@ -120,9 +122,12 @@ class ChatClient:
         if settings.api_key:
             headers["Authorization"] = f"Bearer {settings.api_key}"
         limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
-        # Timeouts are set per request from the article's deadline; trust_env=False so that a
-        # proxy variable meant for the web does not divert requests to a local model server.
-        self._http = httpx.Client(headers=headers, limits=limits, timeout=settings.timeout, trust_env=False)
+        # Timeouts are set per request from the article's deadline. A server on this machine is
+        # never reached through HTTP(S)_PROXY (a proxy meant for the web would not find it);
+        # any other honours the environment (proxies, NO_PROXY, SSL_CERT_FILE) as httpx does.
+        host = (urlsplit(settings.base_url).hostname or "").lower()
+        self._http = httpx.Client(headers=headers, limits=limits, timeout=settings.timeout,
+                                  trust_env=host not in _LOOPBACK)
         # Set (once, by any thread) when the server rejects response_format; a benign race:
         # at worst two threads each spend one extra request finding out.
         self._schema_rejected = threading.Event()
