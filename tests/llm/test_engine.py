@@ -237,6 +237,10 @@ def test_engine_map_counts_fallbacks_and_cache(settings_for: Settings, llm_serve
     line = again.summary_line()
     assert "5 answered (5 cached)" in line and "0 requests" in line and "5 inconsistent" in line
     assert again.to_dict()["replaced"] == {"inconsistent": 5}
+    assert again.fallback_rate("lead") == 1.0 and again.fallback_rate("headline") == 0.0
+    assert again.to_dict()["fallback_rate"] == {"headline": 0.0, "lead": 1.0, "points": 0.0}
+    with pytest.raises(ConfigError, match="valid parts"):
+        again.fallback_rate("body")
 
 
 def test_engine_map_counts_whole_answer_failures(settings_for: Settings) -> None:
@@ -244,6 +248,7 @@ def test_engine_map_counts_whole_answer_failures(settings_for: Settings) -> None
     outcomes = list(map_llm(_articles(3), settings=settings_for("always-500"), checker=word_check, stats=stats))
     assert [o.failure.reason for o in outcomes] == [FallbackReason.HTTP_ERROR] * 3  # type: ignore[union-attr]
     assert stats.failed == {"http_error": 3} and stats.requests == 9 and stats.answered == 0
+    assert [stats.fallback_rate(p) for p in ("headline", "lead", "points")] == [1.0, 1.0, 1.0]
 
 
 def test_engine_map_stops_cleanly_when_the_consumer_does(settings_for: Settings, llm_server: FakeLLMServer) -> None:

@@ -25,7 +25,7 @@ from mujaz.llm.client import ChatClient, _import_httpx
 from mujaz.llm.parse import budget_problems, parse_answer
 from mujaz.llm.prompts import build_messages, build_request, load_prompts
 from mujaz.llm.settings import LLMSettings
-from mujaz.llm.types import Fallback, FallbackReason, LLMAnswer, LLMBudgets
+from mujaz.llm.types import PART_NAMES, Fallback, FallbackReason, LLMAnswer, LLMBudgets
 
 __all__ = [
     "Checker",
@@ -236,8 +236,8 @@ class LLMOutcome:
 
     def part(self, name: str) -> str | Fallback | tuple[str | Fallback, ...]:
         """``headline``, ``lead`` or ``points``: the model's text, or the fallback to use instead."""
-        if name not in ("headline", "lead", "points"):
-            raise ConfigError(f"unknown part {name!r}; valid parts: headline, lead, points")
+        if name not in PART_NAMES:
+            raise ConfigError(f"unknown part {name!r}; valid parts: {', '.join(PART_NAMES)}")
         if self.failure is not None:
             return self.failure
         if self.parts is None:
@@ -288,6 +288,8 @@ class LLMStats:
         prompt_tokens, completion_tokens: tokens spent in this run (cache hits cost none).
         failed: whole-answer fallbacks by reason.
         replaced: parts of answered articles that fell back, by reason.
+        fell_back: articles whose ``headline``, ``lead`` or (any of the) ``points`` fell
+            back, whole-answer failures included, by part: what :meth:`fallback_rate` reads.
         seconds: summed per-article wall time (more than elapsed time when concurrent).
     """
 
@@ -299,6 +301,7 @@ class LLMStats:
     completion_tokens: int = 0
     failed: Counter[str] = field(default_factory=Counter)
     replaced: Counter[str] = field(default_factory=Counter)
+    fell_back: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
     def add(self, outcome: LLMOutcome) -> None:
@@ -308,6 +311,7 @@ class LLMStats:
         self.seconds += outcome.seconds
         if outcome.failure is not None:
             self.failed[outcome.failure.reason.value] += 1
+            self.fell_back.update(PART_NAMES)
         if outcome.answer is not None:
             self.answered += 1
             if outcome.answer.cached:
@@ -316,8 +320,16 @@ class LLMStats:
                 self.prompt_tokens += outcome.answer.usage.prompt_tokens
                 self.completion_tokens += outcome.answer.usage.completion_tokens
         if outcome.parts is not None:
-            for fallback in outcome.parts.fallbacks().values():
+            fallbacks = outcome.parts.fallbacks()
+            for fallback in fallbacks.values():
                 self.replaced[fallback.reason.value] += 1
+            self.fell_back.update({name.split("[", 1)[0] for name in fallbacks})
+
+    def fallback_rate(self, part: str = "lead") -> float:
+        """Share of the articles whose ``part`` (``headline``, ``lead``, ``points``) fell back."""
+        if part not in PART_NAMES:
+            raise ConfigError(f"unknown part {part!r}; valid parts: {', '.join(PART_NAMES)}")
+        return self.fell_back[part] / self.articles if self.articles else 0.0
 
     @property
     def total_tokens(self) -> int:
@@ -347,6 +359,7 @@ class LLMStats:
             "total_tokens": self.total_tokens,
             "failed": dict(sorted(self.failed.items())),
             "replaced": dict(sorted(self.replaced.items())),
+            "fallback_rate": {part: round(self.fallback_rate(part), 6) for part in PART_NAMES},
             "seconds": round(self.seconds, 6),
         }
 
