@@ -8,13 +8,16 @@ whole family with one ``except``. The tree::
     ├── ConfigError              an option has an unknown name, a wrong type or a bad value
     │   └── UnknownMethodError   ``method=`` names no registered summarizer
     ├── MissingDependencyError   an optional extra is needed (the message names it)
-    └── DataError                an evaluation/data file is malformed
+    ├── DataError                an evaluation/data file is malformed
+    └── LLMFailure               a language-model answer could not be used (``reason`` says why)
 
 ``ConfigError`` also subclasses :class:`ValueError` and ``InputError`` subclasses
 :class:`ValueError` too, so code written against the standard library keeps working.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 __all__ = [
     "MujazError",
@@ -23,6 +26,7 @@ __all__ = [
     "UnknownMethodError",
     "MissingDependencyError",
     "DataError",
+    "LLMFailure",
 ]
 
 
@@ -62,3 +66,30 @@ class MissingDependencyError(MujazError, ImportError):
 
 class DataError(MujazError, ValueError):
     """A data file (for example an evaluation JSONL) is malformed."""
+
+
+class LLMFailure(MujazError):
+    """A language-model answer could not be used: no answer in time, an HTTP error, garbage.
+
+    ``mujaz.llm`` raises it and turns it into a fallback to the extractive summary.
+
+    Attributes:
+        reason: a :class:`mujaz.llm.FallbackReason` (``timeout``, ``http_error``, ``auth``,
+            ``connection``, ``malformed``).
+        detail: what happened, in words (never the API key).
+        attempts: HTTP requests made for this answer (0 when none was sent).
+    """
+
+    def __init__(self, reason: Any, detail: str, *, attempts: int = 0) -> None:
+        self.reason = reason
+        self.detail = detail
+        self.attempts = attempts
+        super().__init__(f"{getattr(reason, 'value', reason)}: {detail}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A batch worker process sends its errors back pickled; keep the keyword argument.
+        return (_llm_failure, (self.reason, self.detail, self.attempts))
+
+
+def _llm_failure(reason: Any, detail: str, attempts: int) -> LLMFailure:
+    return LLMFailure(reason, detail, attempts=attempts)
