@@ -177,3 +177,11 @@ def test_cli_console_script_runs() -> None:
                             capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0 and result.stdout.strip() == mujaz.summarize(
         SAMPLE.read_text(encoding="utf-8"), style="headline").text
+
+
+@pytest.mark.parametrize("url", ["https://www.bbc.com/arabic/article-1", "http://example.com/a.html", "HTTPS://x.y/"])
+def test_cli_summarize_a_url_says_pages_are_not_fetched(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summarize", url]) == 1
+    err = capsys.readouterr().err
+    assert "does not fetch" in err and f"curl -sL '{url}' | mujaz summarize -" in err
+    assert "Traceback" not in err and "no such file" not in err.lower()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 import traceback
@@ -13,11 +14,14 @@ from mujaz import __version__
 from mujaz.cli.options import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, add_budget, add_method_and_style,
                                positive_int)
 from mujaz.config import DEFAULT_MAX_WORDS, STYLES
-from mujaz.errors import ConfigError, MujazError
+from mujaz.errors import ConfigError, InputError, MujazError
 from mujaz.render import FORMATS
 from mujaz.registry import DEFAULT_METHOD, available_methods
 
 __all__ = ["main", "build_parser"]
+
+# A URL, by its scheme (RFC 3986: ASCII letters, digits, + - .), as users paste them.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 _DESCRIPTION = """\
@@ -116,6 +120,9 @@ def _cmd_summarize(args: argparse.Namespace, out: TextIO) -> int:
 
     summarizer = Summarizer(method=args.method, style=args.style, max_words=args.max_words,
                             max_sentences=args.max_sentences, ratio=args.ratio)
+    if _URL.match(args.file):
+        raise InputError(f"mujaz does not fetch web pages ({args.file}); save the page first, or pipe it in: "
+                         f"curl -sL '{args.file}' | mujaz summarize -")
     text = read_article(args.file, input_format=args.input_format).text
     summary = summarizer.summarize(text, title=args.title)
     out.write(render(summary, args.format))
