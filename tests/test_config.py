@@ -18,7 +18,7 @@ from mujaz.config import (
 )
 from mujaz.errors import ConfigError, UnknownMethodError
 
-METHODS = ["lead", "lexrank", "news", "textrank"]
+METHODS = ["lead", "lexrank", "llm", "news", "textrank"]
 
 
 def test_config_defaults() -> None:

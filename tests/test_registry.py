@@ -8,7 +8,7 @@ import mujaz
 from mujaz.errors import ConfigError, UnknownMethodError
 from mujaz.registry import DEFAULT_METHOD, METHODS, available_methods, method_info
 
-NAMES = ["lead", "lexrank", "news", "textrank"]
+NAMES = ["lead", "lexrank", "llm", "news", "textrank"]
 
 
 def test_registry_names() -> None:

@@ -46,6 +46,12 @@ def check_text(text: object) -> str:
     return text
 
 
+def _llm_settings(options: dict[str, Any]) -> Any:
+    from mujaz.llm_method import llm_settings
+
+    return llm_settings(options)
+
+
 def _settings(config: SummaryConfig, method: Method) -> dict[str, Any]:
     """The resolved options recorded in a summary (a new dict each time: callers may edit it)."""
     budget = config.effective_budget()
@@ -61,21 +67,26 @@ class Summarizer:
     summarizer may be shared by any number of threads.
 
     Args:
-        method: registered method name, ``"news"`` by default.
+        method: registered method name, ``"news"`` by default; ``"llm"`` asks a language
+            model (see :mod:`mujaz.llm_method`).
         style: ``"lead"`` (default: a lead paragraph), ``"headline"`` or ``"points"``.
         max_words: budget in words (default 60 for a lead, 15 for a headline, 30 per point).
         max_sentences: budget in whole source sentences.
         ratio: budget as a share of the article's words, in ``(0, 1]``.
+        llm_url, llm_model, llm_timeout: the language model server for ``method="llm"``
+            (default: ``MUJAZ_LLM_BASE_URL``, ``MUJAZ_LLM_MODEL``, ``MUJAZ_LLM_TIMEOUT``;
+            the key is read from ``MUJAZ_LLM_API_KEY`` only).
 
     Raises:
-        ConfigError: an option is invalid or unknown (``UnknownMethodError`` for ``method``).
+        ConfigError: an option is invalid or unknown (``UnknownMethodError`` for ``method``),
+            or ``method="llm"`` without a configured server.
 
     Example:
         >>> summarizer = Summarizer(max_words=40)
         >>> summary = summarizer.summarize(article_text)   # doctest: +SKIP
     """
 
-    __slots__ = ("config",)
+    __slots__ = ("config", "llm")
 
     def __init__(
         self,
@@ -85,18 +96,26 @@ class Summarizer:
         max_words: int | None = None,
         max_sentences: int | None = None,
         ratio: float | None = None,
+        llm_url: str | None = None,
+        llm_model: str | None = None,
+        llm_timeout: float | None = None,
         **unknown: Any,
     ) -> None:
         # from_options turns a misspelt option (max_word=) into a ConfigError naming the valid ones.
         self.config = SummaryConfig.from_options(
             method=method, style=style, max_words=max_words, max_sentences=max_sentences, ratio=ratio, **unknown
         )
+        llm = {"llm_url": llm_url, "llm_model": llm_model, "llm_timeout": llm_timeout}
+        self.llm = _llm_settings(llm) if self.config.method == "llm" or any(v is not None for v in llm.values()) else None
 
     @classmethod
-    def from_config(cls, config: SummaryConfig) -> "Summarizer":
-        """A summarizer with the options of ``config`` (already validated)."""
+    def from_config(cls, config: SummaryConfig, llm: Any = None) -> "Summarizer":
+        """A summarizer with the options of ``config`` (already validated) and, for the
+        ``llm`` method, the server settings ``llm`` (a :class:`mujaz.llm.LLMSettings`;
+        default: from the ``MUJAZ_LLM_*`` environment)."""
         summarizer = cls.__new__(cls)
         summarizer.config = config
+        summarizer.llm = llm if llm is not None or config.method != "llm" else _llm_settings({})
         return summarizer
 
     def preload(self) -> None:
@@ -141,8 +160,18 @@ class Summarizer:
         draft = Draft(article, features, method.scorer.score(article, features))
         outputs = Outputs(draft, config, method)
         text_out, units = outputs.style_text(config.style)
-        return Summary(text=text_out, units=units, method=config.method, style=config.style,
-                       settings=_settings(config, method), source_length=len(text_in), parts=outputs)
+        abstractive = config.method == "llm"
+        # For the llm method this is its safety net: the news summary, named as such.
+        extract = get_method("news") if abstractive else method
+        news = Summary(text=text_out, units=units, method=extract.name, style=config.style,
+                       settings=_settings(config.replace(method=extract.name), extract), source_length=len(text_in),
+                       parts=outputs)
+        if not abstractive:
+            return news
+        from mujaz.llm_method import llm_summary
+
+        return llm_summary(text, title=title, config=config, news=news, total_words=int(features.word_counts.sum()),
+                           settings=self.llm if self.llm is not None else _llm_settings({}))
 
     def summarize_many(self, texts: Iterable[str], *, titles: Iterable[str | None] | None = None,
                        errors: str = "raise") -> Iterator[Summary | MujazError]:
@@ -193,6 +222,9 @@ def summarize(
     style: str = "lead",
     method: str = "news",
     title: str | None = None,
+    llm_url: str | None = None,
+    llm_model: str | None = None,
+    llm_timeout: float | None = None,
     **unknown: Any,
 ) -> Summary:
     """Summarize one Arabic news article.
@@ -212,6 +244,7 @@ def summarize(
         method: a registered method (:func:`mujaz.available_methods`): ``"news"``
             (default), or the baselines ``"lead"``, ``"textrank"`` and ``"lexrank"``.
         title: the headline, when it is kept apart from ``text``.
+        llm_url, llm_model, llm_timeout: the server for ``method="llm"`` (see :class:`Summarizer`).
 
     Returns:
         A :class:`~mujaz.types.Summary`.
@@ -222,6 +255,7 @@ def summarize(
         DataError: the method's resources are missing or malformed (a broken install).
     """
     summarizer = Summarizer(
-        method=method, style=style, max_words=max_words, max_sentences=max_sentences, ratio=ratio, **unknown
+        method=method, style=style, max_words=max_words, max_sentences=max_sentences, ratio=ratio,
+        llm_url=llm_url, llm_model=llm_model, llm_timeout=llm_timeout, **unknown
     )
     return summarizer.summarize(text, title=title)

@@ -17,6 +17,7 @@ summary never fails later for a broken installation; every
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Callable, Mapping
@@ -73,6 +74,8 @@ _BUILDERS: Mapping[str, Callable[[MethodInfo], Method]] = MappingProxyType({
     "textrank": _baseline(TextRankScorer()),
     "lexrank": _baseline(LexRankScorer()),
     "news": _news,
+    # The llm method's extractive parts are news's: they write its safety-net summary.
+    "llm": lambda info: dataclasses.replace(_news(METHODS["news"]), info=info),
 })
 
 

@@ -13,6 +13,8 @@ name                  version       what it does
 ``lexrank``           ``lexrank.v1``   LexRank over thresholded tf-idf cosine (baseline)
 ``news``              ``news.v3``   lead prior + centrality + title/heading overlap,
                                     compression; headlines by a learned word model (default)
+``llm``               ``llm.v1``    a language model's summary checked part by part, with
+                                    ``news`` as the safety net (:mod:`mujaz.llm_method`)
 ====================  ============  =================================================
 """
 
@@ -44,6 +46,8 @@ METHODS: Mapping[str, MethodInfo] = MappingProxyType({
         MethodInfo("lexrank", "lexrank.v1", "LexRank over thresholded tf-idf cosine (baseline)"),
         MethodInfo("news", "news.v3", "lead prior + centrality + title/heading overlap, clause-aware; headlines cut "
                                       "by a learned word model (default)"),
+        MethodInfo("llm", "llm.v1", "an OpenAI-compatible language model's summary, each part checked against the "
+                                    "article, news where a part fails (needs MUJAZ_LLM_BASE_URL and MUJAZ_LLM_MODEL)"),
     )
 })
 DEFAULT_METHOD = "news"

@@ -289,7 +289,8 @@ class Summary:
     Attributes:
         text: the summary in the requested style (points are joined by newlines).
         units: the source pieces behind ``text``, in document order, with offsets.
-        method: the scorer's registered name.
+        method: the registered method that wrote ``text`` (``"news"`` when the ``llm``
+            method fell back; see ``fallback``).
         style: the requested :class:`Style`.
         settings: the resolved options used (budget, method, style, ...).
         source_length: number of characters of the source text.
@@ -306,6 +307,9 @@ class Summary:
     settings: dict[str, Any] = field(default_factory=dict)
     source_length: int = 0
     parts: SummaryParts | None = field(default=None, compare=False, repr=False)
+    fallback: dict[str, Any] | None = None
+    """Why mujaz's ``news`` summary stands in for a language model's (the ``llm`` method):
+    ``{"reason", "detail", "problems"}``; ``None`` when nothing fell back."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "style", Style(self.style))
@@ -341,6 +345,7 @@ class Summary:
             "text": self.text,
             "style": Style(self.style).value,
             "method": self.method,
+            "fallback": self.fallback,
             "lead": self.lead,
             "headline": self.headline,
             "points": [p.to_dict() for p in self.points],

@@ -219,7 +219,8 @@ def test_engine_map_is_concurrent_and_bounded(settings_for: Settings, llm_server
     outcomes = list(map_llm(articles, settings=settings_for("slow"), concurrency=concurrency, checker=word_check))
     elapsed = time.monotonic() - started
     assert all(o.failure is None for o in outcomes)
-    assert llm_server.max_in_flight == concurrency
+    # bounded by the argument, and (on a loaded machine too) most of it in flight at once
+    assert concurrency // 2 < llm_server.max_in_flight <= concurrency
     # One at a time takes 2 x concurrency x 0.5 s (8 s or 16 s); here two rounds of 0.5 s.
     assert elapsed < 0.25 * len(articles) * 0.5, elapsed
 

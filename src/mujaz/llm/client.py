@@ -41,7 +41,7 @@ _REJECTS_SCHEMA = ("response_format", "json_schema")
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
-def _import_httpx() -> Any:
+def import_httpx() -> Any:
     try:
         import httpx
     except ImportError as exc:
@@ -115,7 +115,7 @@ class ChatClient:
     """
 
     def __init__(self, settings: LLMSettings) -> None:
-        httpx = _import_httpx()
+        httpx = import_httpx()
         self.settings = settings
         self._httpx = httpx
         headers = {"Content-Type": "application/json", "Accept": "application/json", "User-Agent": "mujaz-llm"}

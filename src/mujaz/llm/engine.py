@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 from mujaz.errors import ConfigError, LLMFailure
 from mujaz.llm.cache import LLMCache, cache_key
-from mujaz.llm.client import ChatClient, _import_httpx
+from mujaz.llm.client import ChatClient, import_httpx
 from mujaz.llm.parse import budget_problems, parse_answer
 from mujaz.llm.prompts import build_messages, build_request, load_prompts
 from mujaz.llm.settings import LLMSettings
@@ -412,7 +412,7 @@ def map_llm(
     if cache is None:
         cache = LLMCache.from_settings(settings)
     if client is None:
-        _import_httpx()  # a missing extra is reported now, not at the first next()
+        import_httpx()  # a missing extra is reported now, not at the first next()
     return _map(items, settings, workers, budgets, cache, client, checker if verify else None, stats)
 
 
