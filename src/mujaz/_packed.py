@@ -125,12 +125,13 @@ class PackedTokens:
         self._table = (np.insert(keys, at, new_keys[order]), np.insert(ids, at, new_ids[order]))
         self._pending = {}
 
-    def rows_and_ids(self, normalized: str, token_id: Callable[[str], int]) -> tuple[np.ndarray, np.ndarray] | None:
+    def rows_and_ids(self, normalized: str, assign: Callable[[list[str]], list[int]]) -> tuple[np.ndarray, np.ndarray] | None:
         """Row and term id of every token of ``normalized``, in order; ``None`` to decline.
 
         Args:
             normalized: the joined, normalized, lower-cased units.
-            token_id: the analyzer's string lookup (assigns new term ids).
+            assign: the vocabulary's string lookup of a list of tokens (it gives new
+                tokens their term ids, in order).
         """
         # One non-word character of padding at each end: every token starts and ends inside.
         padded = "\0" + normalized + "\0"
@@ -159,30 +160,28 @@ class PackedTokens:
         term_ids[table_keys[at] != keys] = -2
         missing = np.flatnonzero(term_ids == -2)
         if missing.size:
-            self._fill_missing(padded, term_ids, missing, keys, starts, ends, token_id)
+            self._fill_missing(padded, term_ids, missing, keys, starts, ends, assign)
         return rows, term_ids
 
     def _fill_missing(self, text: str, term_ids: np.ndarray, missing: np.ndarray, keys: np.ndarray,
-                      starts: np.ndarray, ends: np.ndarray, token_id: Callable[[str], int]) -> None:
+                      starts: np.ndarray, ends: np.ndarray, assign: Callable[[list[str]], list[int]]) -> None:
         """Set ``term_ids[missing]``: recent keys from the dict, others via their string."""
         pending = self._pending  # may be swapped meanwhile: a miss then takes the string path
         missing_keys = keys[missing].tolist()
         ids = list(map(pending.get, missing_keys))
-        no_key = int(_NO_KEY)
-        new: dict[int, int] = {}
-        at = -1
-        while True:  # the tokens found nowhere, in document order (new terms: same ids)
-            try:
-                at = ids.index(None, at + 1)
-            except ValueError:
-                break
-            token = int(missing[at])
-            ids[at] = token_id(text[starts[token] : ends[token]])
-            if missing_keys[at] != no_key:
-                new[missing_keys[at]] = ids[at]
+        unknown = [at for at, known in enumerate(ids) if known is None]
+        if unknown:  # the tokens found nowhere, in document order (new terms: same ids)
+            positions = missing[unknown].tolist()
+            found = assign([text[starts[t] : ends[t]] for t in positions])
+            no_key = int(_NO_KEY)
+            new: dict[int, int] = {}
+            for at, term_id in zip(unknown, found):
+                ids[at] = term_id
+                if missing_keys[at] != no_key:
+                    new[missing_keys[at]] = term_id
+            if new:
+                with self._lock:
+                    self._pending.update(new)
+                    if len(self._pending) >= _MERGE_AT:
+                        self._merge_pending()
         term_ids[missing] = ids
-        if new:
-            with self._lock:
-                self._pending.update(new)
-                if len(self._pending) >= _MERGE_AT:
-                    self._merge_pending()

@@ -129,23 +129,29 @@ class Vocabulary:
     def token_id(self, token: str) -> int:
         """The term id of one normalized token (ة kept): -1 for a stop word."""
         known = self._token_ids.get(token)
-        if known is not None:
-            return known
+        return known if known is not None else self.assign([token])[0]
+
+    def assign(self, tokens: list[str]) -> list[int]:
+        """The term ids of ``tokens`` not seen before, in order, under one lock.
+
+        New tokens are stemmed together (PyStemmer's ``stemWords``: one call into C for
+        the lot), which is what a document's first pass costs on a cold memory.
+        """
         with self._lock:
-            known = self._token_ids.get(token)
-            if known is not None:
-                return known
-            if token in self._stop_spellings:
-                term_id = -1
-            else:
-                term = self._stemmer.stemWord(token).replace("ة", "ه")
-                term_id = self._term_ids.get(term, -2)
-                if term_id == -2:
-                    term_id = len(self.terms)
-                    self.terms.append(term)  # before the id is published: readers index it
-                    self._term_ids[term] = term_id
-            self._token_ids[token] = term_id
-            return term_id
+            token_ids, term_ids, terms = self._token_ids, self._term_ids, self.terms
+            new = [t for t in dict.fromkeys(tokens) if t not in token_ids and t not in self._stop_spellings]
+            for token, stem in zip(new, self._stemmer.stemWords(new)):
+                term = stem.replace("ة", "ه")
+                term_id = term_ids.get(term)
+                if term_id is None:
+                    term_id = len(terms)
+                    terms.append(term)  # before the id is published: readers index it
+                    term_ids[term] = term_id
+                token_ids[token] = term_id
+            for token in tokens:
+                if token not in token_ids:  # a stop word
+                    token_ids[token] = -1
+            return [token_ids[t] for t in tokens]
 
     def term_ids(self, text: str) -> np.ndarray:
         """The ids of ``text``'s stemmed content terms, in order (see :meth:`term_of`)."""
@@ -157,13 +163,10 @@ class Vocabulary:
         # Per token, everything stays in C: map() over one dict, then numpy.
         tokens = list(itertools.chain.from_iterable(token_lists))
         ids = list(map(self._token_ids.get, tokens))
-        miss = -1
-        while True:
-            try:
-                miss = ids.index(None, miss + 1)
-            except ValueError:
-                break
-            ids[miss] = self.token_id(tokens[miss])
+        missing = [i for i, known in enumerate(ids) if known is None]
+        if missing:
+            for i, term_id in zip(missing, self.assign([tokens[i] for i in missing])):
+                ids[i] = term_id
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
         return np.repeat(np.arange(n, dtype=np.int64), lengths), np.array(ids, dtype=np.int64)
 
@@ -182,7 +185,7 @@ class Vocabulary:
         else:
             normalized = normalize_keep_teh_marbuta(joined).lower()
             if self._packed is not None and n:
-                found = self._packed.rows_and_ids(normalized, self.token_id)
+                found = self._packed.rows_and_ids(normalized, self.assign)
             token_lists = None if found is not None else [_TOKEN.findall(p) for p in normalized.split(ROW_BREAK)]
         if found is not None:
             all_rows, term_ids = found
