@@ -32,10 +32,16 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def make_client() -> Iterator[Callable[..., TestClient]]:
-    """``make_client(**ServiceConfig options)``: a TestClient over a fresh app, closed after the test."""
+    """``make_client(**ServiceConfig options)``: a TestClient over a fresh app, closed after the test.
+
+    The engine is ``"thread"`` unless given: these tests are about routes, models and
+    errors, which both engines share (mujaz.service.work), and patching the summarizer
+    (see ``slow``) only reaches threads. The process engine is tested over real sockets.
+    """
     clients: list[TestClient] = []
 
     def make(**options: object) -> TestClient:
+        options.setdefault("engine", "thread")
         client = TestClient(create_app(ServiceConfig(**options)), raise_server_exceptions=False)
         client.__enter__()
         clients.append(client)

@@ -149,7 +149,7 @@ async def _concurrently(app, requests: list[tuple[str, str, Any]]) -> list[httpx
 def test_service_summarizing_does_not_block_the_event_loop(slow):
     """While a summary runs in its thread, other requests (here /healthz) are answered."""
     slow.delay = 1.0
-    app = create_app(ServiceConfig(threads=1))
+    app = create_app(ServiceConfig(threads=1, engine="thread"))
 
     async def scenario() -> tuple[float, float, int]:
         transport = httpx.ASGITransport(app=app)
@@ -171,7 +171,7 @@ def test_service_summarizing_does_not_block_the_event_loop(slow):
 
 def test_service_overload_gives_503_with_retry_after(slow):
     slow.delay = 0.5
-    app = create_app(ServiceConfig(threads=1, max_pending=2))
+    app = create_app(ServiceConfig(threads=1, max_pending=2, engine="thread"))
     responses = _run(_concurrently(app, [("POST", "/v1/summarize", {"text": ARTICLE})] * 5))
     statuses = sorted(r.status_code for r in responses)
     assert statuses.count(200) == 2 and statuses.count(503) == 3, statuses
@@ -184,7 +184,7 @@ def test_service_overload_gives_503_with_retry_after(slow):
 def test_service_queued_work_is_dropped_on_timeout(slow):
     """Requests that time out while queued never start: work cannot pile up."""
     slow.delay = 0.4
-    app = create_app(ServiceConfig(threads=1, timeout_s=0.6))
+    app = create_app(ServiceConfig(threads=1, timeout_s=0.6, engine="thread"))
     responses = _run(_concurrently(app, [("POST", "/v1/summarize", {"text": ARTICLE})] * 6))
     statuses = sorted(r.status_code for r in responses)
     assert statuses.count(200) == 1 and statuses.count(504) == 5, statuses
