@@ -233,3 +233,44 @@ def test_service_config_from_env(tmp_path):
     (tmp_path / "empty").write_text("\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="empty"):
         ServiceConfig.from_env({"MUJAZ_API_KEY_FILE": str(tmp_path / "empty")})
+
+
+# Over a real socket: a client that sends its whole body before reading must still get the 413.
+
+def test_service_oversized_body_gets_413_json_over_a_socket(strict_server):
+    """Issue 9: a 3 MB body used to get a connection reset; now the 413 JSON arrives."""
+    from tests.service.conftest import post, raw_request
+
+    body = b'{"text": "' + b"a" * (3 * 1024 * 1024) + b'"}'
+    reply = raw_request(strict_server.address, post("/v1/summarize", body))
+    assert reply.status == 413, reply
+    assert reply.headers["content-type"] == "application/json"
+    assert reply.json()["error"]["type"] == "body_too_large"
+
+
+def test_service_oversized_chunked_body_gets_413_json_over_a_socket(strict_server):
+    from tests.service.conftest import raw_request
+
+    chunks = [b'{"text": "'] + [b"a" * 65536] * 48 + [b'"}']
+    body = b"".join(f"{len(c):x}\r\n".encode() + c + b"\r\n" for c in chunks) + b"0\r\n\r\n"
+    head = (b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+    reply = raw_request(strict_server.address, head + body)
+    assert reply.status == 413, reply
+    assert reply.json()["error"]["type"] == "body_too_large"
+
+
+def test_service_drain_bound_grows_with_the_limit():
+    from mujaz.service.limits import drain_bound
+
+    assert drain_bound(1000) == 16 * 1024 * 1024
+    assert drain_bound(10 * 1024 * 1024) == 40 * 1024 * 1024
+
+
+def test_service_engine_name_is_checked():
+    from mujaz.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="valid engines: process, thread"):
+        ServiceConfig(engine="fork")
+    assert ServiceConfig.from_env({"MUJAZ_ENGINE": "thread"}).engine == "thread"
+    assert ServiceConfig.from_env(ServiceConfig(engine="thread").to_env()).engine == "thread"

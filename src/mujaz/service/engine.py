@@ -5,10 +5,12 @@ run on untrusted input, so they never run on the event loop. :class:`Engine` adm
 most ``max_pending`` requests at once (one more gets 503) and hands each to a worker:
 
 ``engine="process"`` (the default)
-    ``threads`` child processes, each with its own :class:`~mujaz.service.work.Worker`.
-    A request past its deadline is answered 504 at once and, if its work has started,
-    the child doing it is killed and replaced: a thread cannot be stopped, a process can,
-    so no abandoned work keeps a worker busy. A child whose memory has grown past twice
+    ``threads`` child processes, each with its own :class:`~mujaz.service.work.Worker`,
+    and one spare, started and loaded. A request past its deadline is answered 504 at
+    once and, if its work has started, the child doing it is killed and the spare takes
+    its place (a new spare starts behind it): a thread cannot be stopped, a process can,
+    so no abandoned work keeps a worker busy, and the next request does not wait for a
+    process to start. A child whose memory has grown past twice
     what it held when it became ready (a hostile body's parse tree, say) is replaced
     after its answer, so memory does not ratchet up. Children start in the app's
     lifespan, each with the summarizer's resources loaded.
@@ -166,6 +168,8 @@ class _ProcessPool:
         self._tasks: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
         self._children: list[_Child | None] = [None] * size
+        self._spare: _Child | None = None
+        self._spare_lock = threading.Lock()
         self.restarts = 0
 
     def start(self) -> None:
@@ -178,6 +182,7 @@ class _ProcessPool:
                 child.stop()
             raise
         self._children = list(children)
+        self._spare = self._new_child()
         for slot in range(self.size):
             thread = threading.Thread(target=self._serve, args=(slot,), name=f"mujaz-worker-{slot}", daemon=True)
             thread.start()
@@ -198,18 +203,33 @@ class _ProcessPool:
         for thread in self._threads:
             thread.join(timeout=10)
         self._threads.clear()
+        with self._spare_lock:
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            spare.stop(kill=True)
+
+    def _new_child(self) -> _Child | None:
+        try:
+            return _Child(self._context)  # starts the process; readiness is awaited when it is used
+        except OSError as exc:
+            logger.error("mujaz: could not start a summarizer worker: %s", exc)
+            return None
 
     def _replace(self, slot: int, *, kill: bool) -> _Child | None:
         old = self._children[slot]
         if old is not None:
             old.stop(kill=kill)
         self.restarts += 1
-        try:
-            child = _Child(self._context)
-            child.wait_ready(_START_TIMEOUT_S)
-        except (RuntimeError, OSError) as exc:
-            logger.error("mujaz: could not restart a summarizer worker: %s", exc)
-            child = None
+        with self._spare_lock:
+            child, self._spare = self._spare, self._new_child()
+        if child is None:
+            child = self._new_child()
+        if child is not None:
+            try:
+                child.wait_ready(_START_TIMEOUT_S)
+            except RuntimeError as exc:
+                logger.error("mujaz: could not restart a summarizer worker: %s", exc)
+                child = None
         self._children[slot] = child
         return child
 
