@@ -85,8 +85,8 @@ def config_from_args(args: argparse.Namespace, environ: dict[str, str] | None = 
         env.pop("MUJAZ_API_KEY", None)
         env["MUJAZ_API_KEY_FILE"] = args.api_key_file
     config = ServiceConfig.from_env(env)
-    overrides = {name: getattr(args, name) for name in ("max_body_bytes", "max_documents", "timeout_s", "threads",
-                                                          "max_pending", "engine") if getattr(args, name, None) is not None}
+    names = ("max_body_bytes", "max_documents", "timeout_s", "threads", "max_pending", "engine")
+    overrides = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
     return replace(config, **overrides)
 
 
