@@ -118,3 +118,17 @@ def test_engine_memory_after_hostile_bodies_within_twice_normal(strict_server, h
         assert raw_request(strict_server.address, raw).status in (200, 413, 422, 504)
     time.sleep(2.0)  # replaced workers finish starting
     assert tree_rss_mb(strict_server.pid) < 2 * normal
+
+
+@pytest.mark.parametrize("engine", ["process", "thread"])
+def test_engine_after_shutdown_answers_503(engine):
+    from tests.service.conftest import TestClient
+
+    app = create_app(ServiceConfig(engine=engine, threads=1))
+    with TestClient(app, raise_server_exceptions=False):
+        pass  # the lifespan started and stopped the workers
+    client = TestClient(app, raise_server_exceptions=False)  # requests without a lifespan
+    response = client.post("/v1/summarize", json={"text": ARTICLE})
+    assert response.status_code == 503
+    assert response.json()["error"]["type"] == "shutting_down"
+    assert app.state.engine.pending == 0

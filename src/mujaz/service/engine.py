@@ -219,8 +219,8 @@ class _ProcessPool:
         old = self._children[slot]
         if old is not None:
             old.stop(kill=kill)
-        self.restarts += 1
         with self._spare_lock:
+            self.restarts += 1
             child, self._spare = self._spare, self._new_child()
         if child is None:
             child = self._new_child()
@@ -379,12 +379,20 @@ class Engine:
                        remaining_s=clock.remaining(), queue_ms=clock.elapsed_ms())
 
         try:
+            if self._closed:
+                raise ApiError(503, "shutting_down", "the server is shutting down", headers={"Retry-After": "1"})
             if not self._started:
-                await asyncio.to_thread(self.start)
+                try:
+                    await asyncio.to_thread(self.start)
+                except RuntimeError as exc:
+                    raise ApiError(503, "unavailable", f"the summarizer workers could not start: {exc}",
+                                   headers={"Retry-After": "1"}) from None
             future = self._pool.submit(make_job)
-        except RuntimeError:
+        except (ApiError, RuntimeError) as exc:
             with self._lock:
                 self._pending -= 1
+            if isinstance(exc, ApiError):
+                raise
             raise ApiError(503, "shutting_down", "the server is shutting down", headers={"Retry-After": "1"}) from None
         future.add_done_callback(self._done)
         try:
