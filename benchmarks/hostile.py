@@ -20,6 +20,11 @@ connections opened and left idle. Each case records the status line the server a
 
 The server it starts runs with ``--timeout 5`` so that the slow-client cases end sooner;
 everything else is the default configuration (2 MiB bodies, 32 documents per batch).
+
+``--rows`` runs instead the service rows of issue 10 (and the oversized body of issue 9),
+one at a time, measuring for each the answer (status, JSON or not), its time, the worst
+``/healthz`` latency while it was in flight, and the server's memory (its own process
+and its summarizer workers) after normal load and after the hostile rows.
 """
 
 from __future__ import annotations
@@ -272,11 +277,145 @@ async def run(url: str, concurrency: int) -> dict[str, Any]:
             "slow_cases_s": round(slow_s, 1), "probe": samples}
 
 
+
+async def raw_exchange(host: str, port: int, raw: bytes, *, read_timeout: float = 60.0) -> dict[str, Any]:
+    """Send ``raw`` on a fresh connection; the status, whether the body is JSON, its size, the time taken."""
+    began = time.perf_counter()
+    reader, writer = await asyncio.open_connection(host, port)
+    outcome: dict[str, Any] = {}
+    try:
+        try:
+            writer.write(raw)
+            await writer.drain()
+        except (ConnectionError, BrokenPipeError):
+            outcome["send"] = "reset while sending"
+        try:
+            data = await asyncio.wait_for(reader.read(), read_timeout)
+        except (ConnectionError, BrokenPipeError):
+            data = b""
+            outcome["read"] = "reset"
+        except asyncio.TimeoutError:
+            data = b""
+            outcome["read"] = "no answer"
+    finally:
+        writer.close()
+        try:
+            await writer.wait_closed()
+        except (ConnectionError, BrokenPipeError):
+            pass
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    status = lines[0].split(b" ")[1].decode("ascii", "replace") if lines and lines[0].count(b" ") else "none"
+    ctype = next((l.split(b":", 1)[1].strip().decode("latin-1") for l in lines[1:] if l.lower().startswith(b"content-type:")),
+                 "")
+    outcome.update(status=status, json=ctype.startswith("application/json"), body_bytes=len(body),
+                   seconds=round(time.perf_counter() - began, 2))
+    return outcome
+
+
+def tree_rss_mb(pid: int) -> tuple[float, float]:
+    """Resident memory in MB of process ``pid`` and of it plus all its descendants (Linux /proc)."""
+    def rss(p: int) -> int:
+        try:
+            with open(f"/proc/{p}/statm", "rb") as f:
+                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    def children(p: int) -> list[int]:
+        out: list[int] = []
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    out += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+        return out
+
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        total += rss(p)
+        todo += children(p)
+    return round(rss(pid) / MiB, 1), round(total / MiB, 1)
+
+
+async def _health_worst(url: str, stop: asyncio.Event) -> float:
+    import httpx
+
+    worst = 0.0
+    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+        while not stop.is_set():
+            began = time.perf_counter()
+            try:
+                await http.get("/healthz")
+            except httpx.HTTPError:
+                pass
+            worst = max(worst, time.perf_counter() - began)
+            await asyncio.sleep(0.1)
+    return round(worst, 2)
+
+
+async def issue_rows(url: str, pid: int | None) -> list[dict[str, Any]]:
+    """Issue 10's service rows (and issue 9's 3 MB body), each measured on its own."""
+    import httpx
+
+    host, port = url.removeprefix("http://").split(":")
+    port_n = int(port)
+    normal = json_body({"text": ARTICLE, "style": "points"})
+    rows: list[dict[str, Any]] = []
+
+    async def measure(name: str, raws: list[bytes], *, then_normal: bool = False) -> None:
+        stop = asyncio.Event()
+        health = asyncio.create_task(_health_worst(url, stop))
+        await asyncio.sleep(0.2)
+        outcomes = await asyncio.gather(*(raw_exchange(host, port_n, r) for r in raws))
+        row: dict[str, Any] = {"row": name, "answers": sorted({f"{o['status']}{' json' if o['json'] else ''}"
+                                                              f"{' (' + o['send'] + ')' if 'send' in o else ''}"
+                                                              for o in outcomes}),
+                               "max_s": max(o["seconds"] for o in outcomes),
+                               "max_body_bytes": max(o["body_bytes"] for o in outcomes)}
+        if then_normal:
+            after = await raw_exchange(host, port_n, request(normal))
+            row["next_normal"] = f"{after['status']} in {after['seconds']} s"
+        stop.set()
+        row["healthz_worst_s"] = await health
+        if pid is not None:
+            row["rss_mb_server_total"] = tree_rss_mb(pid)
+        rows.append(row)
+
+    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+        for _ in range(40):
+            await http.post("/v1/summarize", content=normal, headers={"content-type": "application/json"})
+            await http.post("/v1/summarize/batch", json={"documents": [{"text": ARTICLE}] * 8})
+    if pid is not None:
+        rows.append({"row": "after normal load (80 requests)", "rss_mb_server_total": tree_rss_mb(pid)})
+    await measure("issue 9: 3 MB JSON body", [request(b'{"text": "' + b"a" * (3 * MiB) + b'"}')])
+    await measure("row 4: 6 x {documents: [{}] * 500000}",
+                  [request(json_body({"documents": [{}] * 500_000}), path="/v1/summarize/batch")] * 6,
+                  then_normal=True)
+    await measure("row 5: 2 x {html: '<p>ب</p>' * 200000}",
+                  [request(json_body({"html": "<p>ب</p>" * 200_000}))] * 2, then_normal=True)
+    await measure("row 13: Content-Length: abc",
+                  [b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}"])
+    await measure("row 13: NUL in a header",
+                  [b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\x00b\r\nConnection: close\r\n\r\n"])
+    await measure("row 15: /static/ + 10,000 characters", [request(b"", method="GET", path="/static/" + "a" * 10_000)])
+    await asyncio.sleep(3)
+    if pid is not None:
+        rows.append({"row": "after the hostile rows (+3 s)", "rss_mb_server_total": tree_rss_mb(pid)})
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="attack this running server instead of starting one")
     parser.add_argument("--concurrency", type=int, default=16, help="hostile requests in flight at once")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--rows", action="store_true", help="run issue 10's service rows instead, with timings and memory")
     args = parser.parse_args(argv)
 
     proc = None
@@ -304,6 +443,19 @@ def main(argv: list[str] | None = None) -> int:
             if time.monotonic() > deadline:
                 raise SystemExit("the server did not start") from None
             time.sleep(0.2)
+    if args.rows:
+        try:
+            table = asyncio.run(issue_rows(url, proc.pid if proc is not None else None))
+        finally:
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=30)
+        for row in table:
+            print(json.dumps(row, ensure_ascii=False))
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(table, indent=2, ensure_ascii=False), encoding="utf-8")
+        return 0
     try:
         report = asyncio.run(run(url, args.concurrency))
         health = httpx.get(url + "/healthz", timeout=10)

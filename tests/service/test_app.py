@@ -177,6 +177,7 @@ def test_service_openapi_documents_request_bodies(client):
 @pytest.mark.parametrize(
     ("body", "content_type", "status", "error_type"),
     [
+        # Types are the model's (strict: "5" is no budget); values are SummaryConfig's: config_error.
         (b'{"text": ""}', "application/json", 422, "input_error"),
         (b'{"text": "hello world, no Arabic here."}', "application/json", 422, "input_error"),
         (b'{"text": "\\u0000\\u0001\\u0002\\u0003\\u0004"}', "application/json", 422, "input_error"),
@@ -188,11 +189,11 @@ def test_service_openapi_documents_request_bodies(client):
         (b'{"text": ["a"]}', "application/json", 422, "validation_error"),
         (b'{"text": "\xd9\x85", "max_words": "5"}', "application/json", 422, "validation_error"),
         (b'{"text": "\xd9\x85", "max_words": 5.5}', "application/json", 422, "validation_error"),
-        (b'{"text": "\xd9\x85", "max_words": 0}', "application/json", 422, "validation_error"),
+        (b'{"text": "\xd9\x85", "max_words": 0}', "application/json", 422, "config_error"),
         (b'{"text": "\xd9\x85", "max_words": true}', "application/json", 422, "validation_error"),
-        (b'{"text": "\xd9\x85", "ratio": NaN}', "application/json", 422, "validation_error"),
-        (b'{"text": "\xd9\x85", "ratio": 1.5}', "application/json", 422, "validation_error"),
-        (b'{"text": "\xd9\x85", "style": "essay"}', "application/json", 422, "validation_error"),
+        (b'{"text": "\xd9\x85", "ratio": NaN}', "application/json", 422, "config_error"),
+        (b'{"text": "\xd9\x85", "ratio": 1.5}', "application/json", 422, "config_error"),
+        (b'{"text": "\xd9\x85", "style": "essay"}', "application/json", 422, "config_error"),
         (b'{"text": "\xd9\x85.", "method": "gpt"}', "application/json", 422, "unknown_method"),
         (b'{"text": "\xd9\x85.", "max_words": 5, "ratio": 0.5}', "application/json", 422, "config_error"),
         (b'{"text": "\xd9\x85.", "style": "headline", "max_sentences": 2}', "application/json", 422, "config_error"),
@@ -298,16 +299,16 @@ def test_service_api_key_not_needed_outside_v1(make_client):
 
 
 def test_service_api_key_compared_in_constant_time(make_client, monkeypatch):
-    import mujaz.service.app as app_module
+    import mujaz.service.routes as routes_module
 
     calls = []
-    real = app_module.hmac.compare_digest
+    real = routes_module.hmac.compare_digest
 
     def spy(a, b):
         calls.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(app_module.hmac, "compare_digest", spy)
+    monkeypatch.setattr(routes_module.hmac, "compare_digest", spy)
     client = make_client(api_key=KEY)
     client.post("/v1/summarize", json={"text": "x"}, headers={"X-API-Key": "guess"})
     assert calls == [(b"guess", KEY.encode())]
@@ -319,14 +320,14 @@ def test_service_api_key_never_in_repr():
 
 def test_service_last_resort_handler_answers_json_500(monkeypatch):
     """The handler exists (and counts); the hostile-input tests show nothing reaches it."""
-    import mujaz.service.app as app_module
+    from mujaz.service.work import Worker
     from tests.service.conftest import TestClient
 
     def boom(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(app_module._Engine, "summarize_one", boom)
-    app = create_app()
+    monkeypatch.setattr(Worker, "run", boom)
+    app = create_app(ServiceConfig(engine="thread"))
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.post("/v1/summarize", json={"text": ARTICLE_WITH_TITLE})
     assert response.status_code == 500
@@ -340,8 +341,12 @@ def test_service_create_app_rejects_other_configs():
         create_app({"max_body_bytes": 10})  # type: ignore[arg-type]
 
 
-def test_service_threads_load_the_headline_model_before_the_first_request(monkeypatch) -> None:
+def test_service_workers_load_the_headline_model_in_the_lifespan(monkeypatch) -> None:
+    """Building the app loads nothing; starting it loads the model before the first request."""
+    from tests.service.conftest import TestClient
+
     calls = count_headline_model_loads(monkeypatch)
-    app = create_app(ServiceConfig(threads=1))
-    assert len(calls) == 1
-    app.state.engine.shutdown()
+    app = create_app(ServiceConfig(threads=1, engine="thread"))
+    assert calls == []
+    with TestClient(app, raise_server_exceptions=False):
+        assert len(calls) == 1

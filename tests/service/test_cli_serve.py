@@ -24,7 +24,8 @@ def test_cli_serve_is_a_registered_plugin():
 
 
 @pytest.mark.parametrize("argv", [["--port", "0"], ["--port", "70000"], ["--workers", "0"], ["--timeout", "-1"],
-                                  ["--timeout", "inf"], ["--max-body", "x"], ["--threads", "0"]])
+                                  ["--timeout", "inf"], ["--max-body", "x"], ["--threads", "0"],
+                                  ["--engine", "fork"]])
 def test_cli_serve_rejects_bad_options(argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
         _args(*argv)

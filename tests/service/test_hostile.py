@@ -54,7 +54,7 @@ def _client() -> TestClient:
     # per example would start a thread pool each time.
     global _APP
     if _APP is None:
-        _APP = TestClient(create_app(ServiceConfig(max_documents=3, max_body_bytes=64 * 1024)),
+        _APP = TestClient(create_app(ServiceConfig(max_documents=3, max_body_bytes=64 * 1024, engine="thread")),
                           raise_server_exceptions=False)
     return _APP
 

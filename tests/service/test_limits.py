@@ -149,7 +149,7 @@ async def _concurrently(app, requests: list[tuple[str, str, Any]]) -> list[httpx
 def test_service_summarizing_does_not_block_the_event_loop(slow):
     """While a summary runs in its thread, other requests (here /healthz) are answered."""
     slow.delay = 1.0
-    app = create_app(ServiceConfig(threads=1))
+    app = create_app(ServiceConfig(threads=1, engine="thread"))
 
     async def scenario() -> tuple[float, float, int]:
         transport = httpx.ASGITransport(app=app)
@@ -171,7 +171,7 @@ def test_service_summarizing_does_not_block_the_event_loop(slow):
 
 def test_service_overload_gives_503_with_retry_after(slow):
     slow.delay = 0.5
-    app = create_app(ServiceConfig(threads=1, max_pending=2))
+    app = create_app(ServiceConfig(threads=1, max_pending=2, engine="thread"))
     responses = _run(_concurrently(app, [("POST", "/v1/summarize", {"text": ARTICLE})] * 5))
     statuses = sorted(r.status_code for r in responses)
     assert statuses.count(200) == 2 and statuses.count(503) == 3, statuses
@@ -184,7 +184,7 @@ def test_service_overload_gives_503_with_retry_after(slow):
 def test_service_queued_work_is_dropped_on_timeout(slow):
     """Requests that time out while queued never start: work cannot pile up."""
     slow.delay = 0.4
-    app = create_app(ServiceConfig(threads=1, timeout_s=0.6))
+    app = create_app(ServiceConfig(threads=1, timeout_s=0.6, engine="thread"))
     responses = _run(_concurrently(app, [("POST", "/v1/summarize", {"text": ARTICLE})] * 6))
     statuses = sorted(r.status_code for r in responses)
     assert statuses.count(200) == 1 and statuses.count(504) == 5, statuses
@@ -233,3 +233,44 @@ def test_service_config_from_env(tmp_path):
     (tmp_path / "empty").write_text("\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="empty"):
         ServiceConfig.from_env({"MUJAZ_API_KEY_FILE": str(tmp_path / "empty")})
+
+
+# Over a real socket: a client that sends its whole body before reading must still get the 413.
+
+def test_service_oversized_body_gets_413_json_over_a_socket(strict_server):
+    """Issue 9: a 3 MB body used to get a connection reset; now the 413 JSON arrives."""
+    from tests.service.conftest import post, raw_request
+
+    body = b'{"text": "' + b"a" * (3 * 1024 * 1024) + b'"}'
+    reply = raw_request(strict_server.address, post("/v1/summarize", body))
+    assert reply.status == 413, reply
+    assert reply.headers["content-type"] == "application/json"
+    assert reply.json()["error"]["type"] == "body_too_large"
+
+
+def test_service_oversized_chunked_body_gets_413_json_over_a_socket(strict_server):
+    from tests.service.conftest import raw_request
+
+    chunks = [b'{"text": "'] + [b"a" * 65536] * 48 + [b'"}']
+    body = b"".join(f"{len(c):x}\r\n".encode() + c + b"\r\n" for c in chunks) + b"0\r\n\r\n"
+    head = (b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+    reply = raw_request(strict_server.address, head + body)
+    assert reply.status == 413, reply
+    assert reply.json()["error"]["type"] == "body_too_large"
+
+
+def test_service_drain_bound_grows_with_the_limit():
+    from mujaz.service.limits import drain_bound
+
+    assert drain_bound(1000) == 16 * 1024 * 1024
+    assert drain_bound(10 * 1024 * 1024) == 40 * 1024 * 1024
+
+
+def test_service_engine_name_is_checked():
+    from mujaz.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="valid engines: process, thread"):
+        ServiceConfig(engine="fork")
+    assert ServiceConfig.from_env({"MUJAZ_ENGINE": "thread"}).engine == "thread"
+    assert ServiceConfig.from_env(ServiceConfig(engine="thread").to_env()).engine == "thread"

@@ -1,14 +1,20 @@
-"""Options and exit statuses shared by every ``mujaz`` subcommand (one definition each)."""
+"""Options, argument types and exit statuses shared by every ``mujaz`` subcommand.
+
+Each argument type turns a command-line string into a value or raises
+:class:`argparse.ArgumentTypeError` with a message naming what was expected, which
+argparse turns into a usage error (exit status 2).
+"""
 
 from __future__ import annotations
 
 import argparse
+import math
 
 from mujaz.config import DEFAULT_MAX_WORDS, HEADLINE_MAX_WORDS, POINT_MAX_WORDS, STYLES
 from mujaz.registry import DEFAULT_METHOD, available_methods
 
-__all__ = ["EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_INTERRUPTED", "positive_int", "ratio", "add_budget",
-           "add_method_and_style"]
+__all__ = ["EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_INTERRUPTED", "positive_int", "positive_seconds", "ratio",
+           "add_budget", "add_method_and_style"]
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -21,6 +27,17 @@ def positive_int(value: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+    return number
+
+
+def positive_seconds(value: str) -> float:
+    """argparse type: a finite number of seconds above 0."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
+    if not (number > 0 and math.isfinite(number)):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
     return number
 
 

@@ -12,8 +12,9 @@ import os
 import sys
 from typing import TextIO
 
-from mujaz.cli.options import positive_int
+from mujaz.cli.options import positive_int, positive_seconds
 from mujaz.errors import MissingDependencyError
+from mujaz.service.config import ENGINES
 
 __all__ = ["COMMAND", "add_parser", "run", "config_from_args"]
 
@@ -25,16 +26,6 @@ def _port(value: str) -> int:
     number = positive_int(value)
     if number > 65535:
         raise argparse.ArgumentTypeError(f"expected a port number 1-65535, got {value!r}")
-    return number
-
-
-def _seconds(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
-    if not number > 0 or number == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
     return number
 
 
@@ -52,17 +43,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     parser.add_argument("--workers", type=positive_int, default=1, metavar="N",
-                        help="worker processes (default: 1); each has its own summarizer threads")
+                        help="server processes (default: 1); each has its own summarizer workers")
     parser.add_argument("--api-key-file", metavar="FILE",
                         help="file holding the API key (instead of the MUJAZ_API_KEY variable)")
     parser.add_argument("--max-body", type=positive_int, metavar="BYTES", dest="max_body_bytes",
                         help="largest request body (default: 2 MiB)")
     parser.add_argument("--max-documents", type=positive_int, metavar="N",
                         help="most documents per batch request (default: 32)")
-    parser.add_argument("--timeout", type=_seconds, metavar="SECONDS", dest="timeout_s",
+    parser.add_argument("--timeout", type=positive_seconds, metavar="SECONDS", dest="timeout_s",
                         help="time limit per request (default: 10)")
     parser.add_argument("--threads", type=positive_int, metavar="N",
-                        help="summarizer threads per worker (default: CPU cores, at most 4)")
+                        help="summarizer workers per server process, processes or threads as --engine says "
+                             "(default: CPU cores, at most 4)")
+    parser.add_argument("--engine", choices=ENGINES, default=None,
+                        help="where summarizing runs: 'process' (default; work past its deadline is killed) "
+                             "or 'thread'")
     parser.add_argument("--max-pending", type=positive_int, metavar="N",
                         help="requests admitted at once per worker before 503 (default: 64)")
     parser.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
@@ -90,8 +85,8 @@ def config_from_args(args: argparse.Namespace, environ: dict[str, str] | None = 
         env.pop("MUJAZ_API_KEY", None)
         env["MUJAZ_API_KEY_FILE"] = args.api_key_file
     config = ServiceConfig.from_env(env)
-    overrides = {name: getattr(args, name) for name in ("max_body_bytes", "max_documents", "timeout_s", "threads",
-                                                          "max_pending") if getattr(args, name, None) is not None}
+    names = ("max_body_bytes", "max_documents", "timeout_s", "threads", "max_pending", "engine")
+    overrides = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
     return replace(config, **overrides)
 
 
@@ -114,6 +109,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         import fastapi  # noqa: F401
     except ModuleNotFoundError:
         raise MissingDependencyError("fastapi", "service") from None
+    from mujaz.service.protocol import JsonErrorH11Protocol
+
     config = config_from_args(args)
     # Worker processes build their app from the environment, so the options go there.
     os.environ.update(config.to_env())
@@ -127,7 +124,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         )
     uvicorn.run(
         "mujaz.service.app:create_app_from_env", factory=True, host=args.host, port=args.port,
-        workers=args.workers, log_level=args.log_level, access_log=args.access_log,
+        workers=args.workers, http=JsonErrorH11Protocol, log_level=args.log_level, access_log=args.access_log,
         # Slow or idle clients must not hold a connection (and its memory) for long.
         timeout_keep_alive=5, timeout_graceful_shutdown=max(5, int(config.timeout_s) + 1),
     )

@@ -15,17 +15,18 @@ from typing import Any, Mapping
 
 from mujaz.errors import ConfigError
 
-__all__ = ["ServiceConfig", "DEFAULT_MAX_BODY_BYTES", "ENV_PREFIX"]
+__all__ = ["ServiceConfig", "DEFAULT_MAX_BODY_BYTES", "ENGINES", "ENV_PREFIX"]
 
 # 2 MiB of UTF-8 holds about a million Arabic characters: hundreds of news articles.
 # Summarizing that much takes about a second, so the limit also bounds the work per request.
 DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
 ENV_PREFIX = "MUJAZ_"
+# Where summarizing work runs: child processes (killed at a request's deadline) or threads.
+ENGINES = ("process", "thread")
 
 
 def _default_threads() -> int:
-    # Summarizing is CPU-bound and holds the GIL for most of its time: more threads than
-    # cores add latency, not throughput. Processes (--workers) are the way to scale.
+    # Summarizing is CPU-bound: more workers than cores add latency, not throughput.
     return max(1, min(4, os.cpu_count() or 1))
 
 
@@ -38,9 +39,14 @@ class ServiceConfig:
         max_documents: most documents in one ``/v1/summarize/batch`` request (413 past it).
         timeout_s: time a request may take, from its first byte to its summary; a request
             still unfinished gets 504 (and 408 when the client is the slow one).
-        threads: summarizer threads per worker process.
+        threads: summarizer workers per server process: child processes with
+            ``engine="process"``, threads with ``engine="thread"``.
         max_pending: requests admitted at once (running or queued) per worker; one more
             gets 503 with ``Retry-After`` rather than waiting without bound.
+        engine: ``"process"`` (default): summarizing runs in child processes, and one
+            still working on a request past its deadline is killed and replaced;
+            ``"thread"``: in threads of the server process, where started work runs to
+            its end (see :mod:`mujaz.service.engine`).
         api_key: when set, every ``/v1`` route requires it (``Authorization: Bearer KEY``
             or ``X-API-Key: KEY``).
 
@@ -53,6 +59,7 @@ class ServiceConfig:
     timeout_s: float = 10.0
     threads: int = field(default_factory=_default_threads)
     max_pending: int = 64
+    engine: str = "process"
     api_key: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -65,6 +72,8 @@ class ServiceConfig:
             math.isfinite(timeout) and timeout > 0
         ):
             raise ConfigError(f"timeout_s must be a positive number of seconds, got {timeout!r}")
+        if not isinstance(self.engine, str) or self.engine not in ENGINES:
+            raise ConfigError(f"unknown engine {self.engine!r}; valid engines: {', '.join(ENGINES)}")
         if self.api_key is not None:
             if not isinstance(self.api_key, str) or not self.api_key.strip():
                 raise ConfigError("api_key must be a non-empty string (or None for no key)")
@@ -85,6 +94,7 @@ class ServiceConfig:
         ``MUJAZ_TIMEOUT``           ``timeout_s``
         ``MUJAZ_THREADS``           ``threads``
         ``MUJAZ_MAX_PENDING``       ``max_pending``
+        ``MUJAZ_ENGINE``            ``engine``
         ==========================  ==================
 
         Raises:
@@ -106,6 +116,8 @@ class ServiceConfig:
                 options["timeout_s"] = float(raw)
             except ValueError:
                 raise ConfigError(f"{ENV_PREFIX}TIMEOUT must be a number of seconds, got {raw!r}") from None
+        if env.get(ENV_PREFIX + "ENGINE"):
+            options["engine"] = env[ENV_PREFIX + "ENGINE"]
         key, key_file = env.get(ENV_PREFIX + "API_KEY"), env.get(ENV_PREFIX + "API_KEY_FILE")
         if key and key_file:
             raise ConfigError(f"set {ENV_PREFIX}API_KEY or {ENV_PREFIX}API_KEY_FILE, not both")
@@ -122,7 +134,7 @@ class ServiceConfig:
         in a process listing of the environment.
         """
         names = {"max_body_bytes": "MAX_BODY_BYTES", "max_documents": "MAX_DOCUMENTS", "timeout_s": "TIMEOUT",
-                 "threads": "THREADS", "max_pending": "MAX_PENDING"}
+                 "threads": "THREADS", "max_pending": "MAX_PENDING", "engine": "ENGINE"}
         return {ENV_PREFIX + names[f.name]: str(getattr(self, f.name)) for f in fields(self) if f.name in names}
 
     def limits(self) -> dict[str, Any]:

@@ -2,7 +2,10 @@
 
 Requests are parsed with ``model_validate_json`` in strict mode: a wrong type is an
 error, never coerced (``"5"`` is not a word budget), and unknown fields are rejected.
-Response models describe the JSON the service returns; they feed the OpenAPI document.
+The models check types only; the values of the options (style, method, budgets and how
+they combine) are checked once, by :class:`mujaz.config.SummaryConfig`, which
+:meth:`SummarizeOptions.config` builds. Response models describe the JSON the service
+returns; they feed the OpenAPI document.
 """
 
 from __future__ import annotations
@@ -10,6 +13,9 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from mujaz.config import STYLES, SummaryConfig
+from mujaz.types import UnitKind
 
 __all__ = [
     "SummarizeOptions",
@@ -29,10 +35,10 @@ __all__ = [
     "HealthOut",
 ]
 
-# Far beyond any real article; bounds what a client can ask the assembler to do.
-_MAX_WORDS = 100_000
-_MAX_SENTENCES = 10_000
+# Bounds on what a client may send beside the text (and what an error may echo back).
 _MAX_TITLE = 2_000
+_MAX_METHOD = 64
+_MAX_ID = 256
 
 
 class _Strict(BaseModel):
@@ -42,19 +48,28 @@ class _Strict(BaseModel):
 class SummarizeOptions(_Strict):
     """Options shared by both routes; the same as :func:`mujaz.summarize`'s."""
 
-    style: Literal["lead", "headline", "points"] = Field(
-        "lead", description="lead: a lead paragraph; headline: one short line; points: key points")
-    method: str = Field("news", max_length=64, description="a method listed by GET /v1/methods")
-    max_words: int | None = Field(None, ge=1, le=_MAX_WORDS, description="budget in words")
-    max_sentences: int | None = Field(None, ge=1, le=_MAX_SENTENCES, description="budget in whole source sentences")
-    ratio: float | None = Field(None, gt=0, le=1, allow_inf_nan=False,
-                                description="budget as a share of the article's words")
+    # The schema lists the styles from mujaz.config; SummaryConfig checks the value.
+    style: str = Field("lead", max_length=_MAX_METHOD, json_schema_extra={"enum": list(STYLES)},
+                       description="lead: a lead paragraph; headline: one short line; points: key points")
+    method: str = Field("news", max_length=_MAX_METHOD, description="a method listed by GET /v1/methods")
+    max_words: int | None = Field(None, description="budget in words (at least 1)")
+    max_sentences: int | None = Field(None, description="budget in whole source sentences (at least 1)")
+    ratio: float | None = Field(None, description="budget as a share of the article's words, in (0, 1]")
 
     def options(self) -> dict[str, Any]:
-        """The options as keyword arguments for :meth:`mujaz.Summarizer.summarize`."""
+        """The options given, as keyword arguments for :meth:`mujaz.Summarizer.summarize`."""
         values = {"style": self.style, "method": self.method, "max_words": self.max_words,
                   "max_sentences": self.max_sentences, "ratio": self.ratio}
         return {k: v for k, v in values.items() if v is not None}
+
+    def config(self) -> SummaryConfig:
+        """The options as a validated :class:`~mujaz.config.SummaryConfig`.
+
+        Raises:
+            ConfigError: a value is out of range or two budgets are given.
+            UnknownMethodError: ``method`` is not registered.
+        """
+        return SummaryConfig.from_options(**self.options())
 
 
 class _Source(_Strict):
@@ -76,7 +91,7 @@ class SummarizeRequest(SummarizeOptions, _Source):
 class BatchDocument(_Source):
     """One document of a batch."""
 
-    id: str | None = Field(None, max_length=256, description="echoed back in the result")
+    id: str | None = Field(None, max_length=_MAX_ID, description="echoed back in the result")
 
 
 class BatchRequest(SummarizeOptions):
@@ -92,7 +107,7 @@ class UnitOut(BaseModel):
     start: int = Field(description="offset of the first character (Unicode code points, not UTF-16)")
     end: int = Field(description="offset just past the last character")
     sentence: int
-    kind: Literal["sentence", "clause", "truncated"]
+    kind: UnitKind
     score: float
 
 
