@@ -37,8 +37,16 @@ def test_protocol_is_what_mujaz_serve_gives_uvicorn(monkeypatch):
     from mujaz.service.protocol import JsonErrorH11Protocol
 
     calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append((a, kw)))
     monkeypatch.setattr(os, "environ", {k: v for k, v in os.environ.items() if not k.startswith("MUJAZ_")})
     serve.run(build_parser().parse_args(["serve", "--engine", "thread"]), io.StringIO())
-    assert calls[0]["http"] is JsonErrorH11Protocol
+    (app,), options = calls[0]
+    assert options["http"] is JsonErrorH11Protocol
+    # One process: the app is built here, and the environment is left as it was.
+    assert not isinstance(app, str) and options["factory"] is False
+    assert "MUJAZ_ENGINE" not in os.environ
+    serve.run(build_parser().parse_args(["serve", "--engine", "thread", "--workers", "2"]), io.StringIO())
+    (app,), options = calls[1]
+    # Several processes: uvicorn's workers build the app from the environment.
+    assert app == "mujaz.service.app:create_app_from_env" and options["factory"] is True
     assert os.environ["MUJAZ_ENGINE"] == "thread"

@@ -112,18 +112,25 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from mujaz.service.protocol import JsonErrorH11Protocol
 
     config = config_from_args(args)
-    # Worker processes build their app from the environment, so the options go there.
-    os.environ.update(config.to_env())
-    if args.api_key_file:
-        os.environ.pop("MUJAZ_API_KEY", None)
-        os.environ["MUJAZ_API_KEY_FILE"] = os.path.abspath(args.api_key_file)
+    if args.workers == 1:
+        from mujaz.service.app import create_app
+
+        app: object = create_app(config)
+    else:
+        # uvicorn's worker processes build their app from the environment (a factory takes
+        # no arguments), so the options go there: this process only starts and waits for them.
+        os.environ.update(config.to_env())
+        if args.api_key_file:
+            os.environ.pop("MUJAZ_API_KEY", None)
+            os.environ["MUJAZ_API_KEY_FILE"] = os.path.abspath(args.api_key_file)
+        app = "mujaz.service.app:create_app_from_env"
     if config.api_key is None and not _is_loopback(args.host):
         sys.stderr.write(
             f"mujaz: warning: listening on {args.host} without an API key; anyone who can reach it can use it "
             "(set MUJAZ_API_KEY or --api-key-file)\n"
         )
     uvicorn.run(
-        "mujaz.service.app:create_app_from_env", factory=True, host=args.host, port=args.port,
+        app, factory=isinstance(app, str), host=args.host, port=args.port,
         workers=args.workers, http=JsonErrorH11Protocol, log_level=args.log_level, access_log=args.access_log,
         # Slow or idle clients must not hold a connection (and its memory) for long.
         timeout_keep_alive=5, timeout_graceful_shutdown=max(5, int(config.timeout_s) + 1),
