@@ -185,3 +185,21 @@ def test_cli_summarize_a_url_says_pages_are_not_fetched(url: str, capsys: pytest
     err = capsys.readouterr().err
     assert "does not fetch" in err and f"curl -sL '{url}' | mujaz summarize -" in err
     assert "Traceback" not in err and "no such file" not in err.lower()
+
+
+def test_cli_methods_prompts_shows_the_versioned_llm_prompts(capsys: pytest.CaptureFixture[str]) -> None:
+    from mujaz.llm import load_prompts
+
+    status, out, _ = _run(["methods", "--prompts"], capsys)
+    prompts = load_prompts()
+    assert status == 0 and prompts.version in out and prompts.system in out
+    status, out, _ = _run(["methods", "--prompts", "--format", "json"], capsys)
+    assert json.loads(out)["version"] == prompts.version
+
+
+def test_cli_llm_method_without_a_server_is_a_usage_error(monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("MUJAZ_LLM_BASE_URL", "MUJAZ_LLM_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    status, _, err = _run(["summarize", str(SAMPLE), "--method", "llm"], capsys)
+    assert status == 2 and "MUJAZ_LLM_BASE_URL" in err and "Traceback" not in err

@@ -11,8 +11,8 @@ import traceback
 from typing import Any, Sequence, TextIO
 
 from mujaz import __version__
-from mujaz.cli.options import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, add_budget, add_method_and_style,
-                               positive_int)
+from mujaz.cli.options import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, add_budget, add_llm,
+                               add_method_and_style, llm_options, positive_int)
 from mujaz.config import DEFAULT_MAX_WORDS, STYLES
 from mujaz.errors import ConfigError, InputError, MujazError
 from mujaz.render import FORMATS
@@ -77,11 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("--title", metavar="TEXT", help="the headline, when the file has no title line")
     summarize.add_argument("--format", default="text", choices=FORMATS,
                            help="output format; json prints Summary.to_dict() (default: text)")
+    add_llm(summarize)
     summarize.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     listing = commands.add_parser("methods", help="list the summarization methods",
                                   description="List the registered summarization methods.")
     listing.add_argument("--format", default="text", choices=("text", "json"))
+    listing.add_argument("--prompts", action="store_true",
+                         help="show the llm method's prompts (versioned package data) instead of the list")
 
     evaluate = commands.add_parser(
         "evaluate", help="score methods with Arabic-aware ROUGE against lead baselines",
@@ -107,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="bootstrap resamples for confidence intervals, 0 to skip (default: 1000)")
     evaluate.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
     evaluate.add_argument("--format", default="table", choices=("table", "json", "markdown"))
+    add_llm(evaluate)
     evaluate.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     for module in _plugin_modules():
         module.add_parser(commands)
@@ -119,18 +123,32 @@ def _cmd_summarize(args: argparse.Namespace, out: TextIO) -> int:
     from mujaz.render import render
 
     summarizer = Summarizer(method=args.method, style=args.style, max_words=args.max_words,
-                            max_sentences=args.max_sentences, ratio=args.ratio)
+                            max_sentences=args.max_sentences, ratio=args.ratio,
+                            **(llm_options(args) if args.method == "llm" else {}))
     if _URL.match(args.file):
         raise InputError(f"mujaz does not fetch web pages ({args.file}); save the page first, or pipe it in: "
                          f"curl -sL '{args.file}' | mujaz summarize -")
     text = read_article(args.file, input_format=args.input_format).text
     summary = summarizer.summarize(text, title=args.title)
+    if summary.fallback is not None:
+        fallback = summary.fallback
+        sys.stderr.write(f"mujaz: warning: the language model's {args.style} was not used ({fallback['reason']}: "
+                         f"{fallback['detail']}); this is mujaz's news summary\n")
     out.write(render(summary, args.format))
     return EXIT_OK
 
 
 def _cmd_methods(args: argparse.Namespace, out: TextIO) -> int:
     methods = available_methods()
+    if args.prompts:
+        prompts = _llm_prompts()
+        if args.format == "json":
+            out.write(json.dumps(prompts, ensure_ascii=False, indent=2) + "\n")
+        else:
+            out.write(f"llm prompts {prompts['version']} (sent with the article, title and budgets):\n")
+            for role in ("system", "user"):
+                out.write(f"--- {role}\n{prompts[role]}\n")
+        return EXIT_OK
     if args.format == "json":
         out.write(json.dumps(methods, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -138,6 +156,13 @@ def _cmd_methods(args: argparse.Namespace, out: TextIO) -> int:
         for name, description in methods.items():
             out.write(f"{name:<{width}}  {description}\n")
     return EXIT_OK
+
+
+def _llm_prompts() -> dict[str, Any]:
+    """The llm method's prompts as shipped (package data, versioned)."""
+    from mujaz.llm import load_prompts
+
+    return load_prompts().to_dict()
 
 
 class _Progress:
@@ -171,7 +196,7 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
         report = run_evaluation(
             args.data, methods=tuple(args.methods or (DEFAULT_METHOD,)), max_words=args.max_words,
             style=args.style, reference=args.reference,
-            limit=args.limit, bootstrap=args.bootstrap, seed=args.seed, progress=progress,
+            limit=args.limit, bootstrap=args.bootstrap, seed=args.seed, progress=progress, llm=llm_options(args),
         )
     finally:
         progress.close()

@@ -14,7 +14,7 @@ from mujaz.config import DEFAULT_MAX_WORDS, HEADLINE_MAX_WORDS, POINT_MAX_WORDS,
 from mujaz.registry import DEFAULT_METHOD, available_methods
 
 __all__ = ["EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_INTERRUPTED", "positive_int", "positive_seconds", "ratio",
-           "add_budget", "add_method_and_style"]
+           "add_budget", "add_method_and_style", "add_llm", "llm_options"]
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -69,3 +69,22 @@ def add_method_and_style(parser: argparse.ArgumentParser, *, style_help: str) ->
     parser.add_argument("--method", default=DEFAULT_METHOD, choices=methods, metavar="NAME",
                         help=f"summarization method: {', '.join(methods)} (default: {DEFAULT_METHOD})")
     parser.add_argument("--style", default="lead", choices=STYLES, help=style_help)
+
+
+def add_llm(parser: argparse.ArgumentParser) -> None:
+    """The language-model server options of ``--method llm`` (the API key: environment only)."""
+    group = parser.add_argument_group(
+        "language model (--method llm)",
+        "an OpenAI-compatible chat-completions server; each answer is checked against the article and "
+        "mujaz's news summary replaces any part that fails. The key is read from MUJAZ_LLM_API_KEY only.")
+    group.add_argument("--llm-url", metavar="URL", help="server base URL, e.g. http://127.0.0.1:8000/v1 "
+                                                       "(default: $MUJAZ_LLM_BASE_URL)")
+    group.add_argument("--llm-model", metavar="NAME", help="model name (default: $MUJAZ_LLM_MODEL)")
+    group.add_argument("--llm-timeout", type=positive_seconds, metavar="SECONDS",
+                       help="time limit per article, retries included (default: $MUJAZ_LLM_TIMEOUT, else 60)")
+
+
+def llm_options(args: argparse.Namespace) -> dict[str, object]:
+    """The ``--llm-*`` values as Summarizer options (``None`` where not given)."""
+    return {"llm_url": getattr(args, "llm_url", None), "llm_model": getattr(args, "llm_model", None),
+            "llm_timeout": getattr(args, "llm_timeout", None)}

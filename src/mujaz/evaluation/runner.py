@@ -55,6 +55,8 @@ class SystemResult:
         rougeL: ROUGE-L F ×100.
         avg_words: mean summary length in whitespace-separated words.
         docs_per_second: summarization throughput (``None`` for baselines).
+        fallback_rate: for the ``llm`` method, the share of records whose scored text is
+            mujaz's ``news`` text because the model's was refused (``None`` otherwise).
     """
 
     name: str
@@ -65,6 +67,7 @@ class SystemResult:
     rougeL: MetricResult
     avg_words: float
     docs_per_second: float | None = None
+    fallback_rate: float | None = None
 
     @property
     def is_baseline(self) -> bool:
@@ -82,6 +85,7 @@ class SystemResult:
             **{m: self.metric(m).to_dict() for m in DEFAULT_METRICS},
             "avg_words": self.avg_words,
             "docs_per_second": self.docs_per_second,
+            "fallback_rate": self.fallback_rate,
         }
 
 
@@ -143,11 +147,17 @@ class EvaluationReport:
             row = [s.name, s.kind, str(s.n)]
             row += [_format_metric(s.metric(m)) for m in DEFAULT_METRICS]
             row += [f"{s.avg_words:.1f}", "-" if s.docs_per_second is None else f"{s.docs_per_second:.1f}"]
+            if self._has_fallbacks():
+                row.append("-" if s.fallback_rate is None else f"{100 * s.fallback_rate:.1f}%")
             rows.append(row)
         return rows
 
+    def _has_fallbacks(self) -> bool:
+        return any(s.fallback_rate is not None for s in self.systems)
+
     def _header(self) -> list[str]:
-        return ["system", "kind", "n", *(f"{_LABELS[m]} F" for m in DEFAULT_METRICS), "words", "docs/s"]
+        header = ["system", "kind", "n", *(f"{_LABELS[m]} F" for m in DEFAULT_METRICS), "words", "docs/s"]
+        return header + ["fallback"] if self._has_fallbacks() else header
 
     def _caption(self) -> str:
         resamples = self.settings.get("bootstrap") or 0
@@ -205,6 +215,7 @@ class _Tally:
     f: dict[str, list[float]] = field(default_factory=lambda: {m: [] for m in DEFAULT_METRICS})
     words: list[int] = field(default_factory=list)
     seconds: float = 0.0
+    fallbacks: int | None = None
 
     def add(self, summary: str, scores: dict[str, float]) -> None:
         for metric, value in scores.items():
@@ -223,8 +234,9 @@ def _finish(tally: _Tally, n_resamples: int, seed: int) -> SystemResult:
     metrics = {m: _metric_result(tally.f[m], n_resamples, seed) for m in DEFAULT_METRICS}
     # None for baselines, and for a run too fast for the clock to tick (no division by 0).
     speed = n / tally.seconds if tally.kind != "baseline" and tally.seconds > 0 else None
+    rate = None if tally.fallbacks is None or not n else tally.fallbacks / n
     return SystemResult(name=tally.name, kind=tally.kind, n=n, avg_words=float(np.mean(tally.words)),
-                        docs_per_second=speed, **metrics)
+                        docs_per_second=speed, fallback_rate=rate, **metrics)
 
 
 def _fscores(scorer: RougeScorer, references: list[list[str]], summary: str) -> dict[str, float]:
@@ -260,6 +272,7 @@ def run_evaluation(
     progress: Callable[[int], None] | None = None,
     external: Mapping[str, Callable[[EvalRecord], str]] | None = None,
     reference: str = "summary",
+    llm: Mapping[str, Any] | None = None,
 ) -> EvaluationReport:
     """Evaluate mujaz methods and the lead baselines on a JSONL file.
 
@@ -285,6 +298,9 @@ def run_evaluation(
             summaries) or ``"title"`` (their titles, e.g. to score headlines against BBC
             titles). With ``"title"`` no system sees the title, and records without one
             are skipped.
+        llm: for the ``llm`` method, its server options (``llm_url``, ``llm_model``,
+            ``llm_timeout``; the ``MUJAZ_LLM_*`` environment otherwise); its result
+            carries the fallback rate.
 
     Returns:
         The :class:`EvaluationReport`.
@@ -297,14 +313,15 @@ def run_evaluation(
     if reference not in REFERENCES:
         raise ConfigError(f"reference must be one of {list(REFERENCES)}, got {reference!r}")
     # Built once, before reading: a bad method or budget fails fast, and resources load once.
-    summarizers = [(m, Summarizer(method=m, style=style, max_words=max_words)) for m in methods]
+    summarizers = [(m, Summarizer(method=m, style=style, max_words=max_words, **(dict(llm or {}) if m == "llm" else {})))
+                   for m in methods]
     default_words = {"headline": HEADLINE_MAX_WORDS, "points": POINT_MAX_WORDS}.get(style, DEFAULT_MAX_WORDS)
     lead_words = default_words if max_words is None else max_words
     baselines = _baselines(lead_words)
     scorer = RougeScorer(DEFAULT_METRICS)
     externals = tuple((external or {}).items())
     tallies = (
-        [_Tally(m, "mujaz") for m in methods]
+        [_Tally(m, "mujaz", fallbacks=0 if m == "llm" else None) for m in methods]
         + [_Tally(name, "external") for name, _ in externals]
         + [_Tally(name, "baseline") for name, _ in baselines]
     )
@@ -355,6 +372,7 @@ def _summarize_record(
     """Each method's summary text of ``record``, timing each into its tally."""
     texts = []
     seconds = []
+    fell_back = []
     for _, summarizer in summarizers:
         start = time.perf_counter()
         try:
@@ -363,7 +381,10 @@ def _summarize_record(
             return SkippedRecord(id=record.id, reason=str(exc))
         seconds.append(time.perf_counter() - start)
         texts.append(summary.text)
+        fell_back.append(summary.fallback is not None)
     # Timed only once every method succeeded, so docs/s counts the same records as n.
-    for tally, elapsed in zip(tallies, seconds):
+    for tally, elapsed, fallback in zip(tallies, seconds, fell_back):
         tally.seconds += elapsed
+        if tally.fallbacks is not None:
+            tally.fallbacks += fallback
     return texts
