@@ -22,6 +22,8 @@ __all__ = [
     "SummarizeRequest",
     "BatchDocument",
     "BatchRequest",
+    "CheckRequest",
+    "CheckOut",
     "UnitOut",
     "PointOut",
     "Timings",
@@ -92,6 +94,24 @@ class BatchDocument(_Source):
     """One document of a batch."""
 
     id: str | None = Field(None, max_length=_MAX_ID, description="echoed back in the result")
+
+
+class CheckRequest(_Source):
+    """``POST /v1/check``: a summary (anyone's) and the article it should be faithful to."""
+
+    summary: str = Field(..., description="the summary to check (plain text)")
+
+
+class CheckOut(BaseModel):
+    """What :func:`mujaz.check` found (``Check.to_dict()``): spans index the summary and
+    (``evidence``) the article's text (for ``html``: ``source_text``)."""
+
+    consistent: bool
+    score: float = Field(description="1 = fully supported by the source, in [0, 1]")
+    problems: list[dict[str, Any]]
+    alignment: list[dict[str, Any]]
+    source_text: str | None = Field(None, description="the article text extracted from 'html'")
+    timings: dict[str, float] | None = None
 
 
 class BatchRequest(SummarizeOptions):

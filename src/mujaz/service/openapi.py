@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
-from mujaz.service.models import BatchRequest, ErrorOut, SummarizeRequest
+from mujaz.service.models import BatchRequest, CheckRequest, ErrorOut, SummarizeRequest
 
 __all__ = ["ERROR_RESPONSES", "install_openapi"]
 
@@ -32,7 +32,8 @@ def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-            _, defs = models_json_schema([(SummarizeRequest, "validation"), (BatchRequest, "validation")],
+            requests = (SummarizeRequest, BatchRequest, CheckRequest)
+            _, defs = models_json_schema([(model, "validation") for model in requests],
                                          ref_template="#/components/schemas/{model}")
             schema.setdefault("components", {}).setdefault("schemas", {}).update(defs.get("$defs", {}))
             app.openapi_schema = schema

@@ -32,9 +32,9 @@ from mujaz.service.config import ServiceConfig
 from mujaz.service.engine import Engine
 from mujaz.service.errors import ApiError, clip, json_response
 from mujaz.service.limits import Clock, check_json_content_type, read_body
-from mujaz.service.models import BatchOut, HealthOut, MethodsOut, SummaryOut
+from mujaz.service.models import BatchOut, CheckOut, HealthOut, MethodsOut, SummaryOut
 from mujaz.service.openapi import ERROR_RESPONSES
-from mujaz.service.work import BATCH, SUMMARIZE
+from mujaz.service.work import BATCH, CHECK, SUMMARIZE
 
 __all__ = ["api_router", "page_router", "STATIC_FILES"]
 
@@ -110,6 +110,13 @@ def api_router(config: ServiceConfig, engine: Engine) -> APIRouter:
         are still summarized.
         """
         return await run(request, BATCH)
+
+    @v1.post("/check", summary="Check a summary against its article", openapi_extra=_json_body("CheckRequest"),
+             responses={200: {"model": CheckOut}})
+    async def check(request: Request) -> Response:
+        """Check any summary (mujaz's, a journalist's, a language model's) against the article
+        given as ``text`` or ``html``: what the article does not support, with spans."""
+        return await run(request, CHECK)
 
     @v1.get("/methods", summary="List the summarization methods", response_model=MethodsOut)
     async def methods() -> dict[str, Any]:

@@ -24,12 +24,13 @@ from mujaz.api import Summarizer
 from mujaz.errors import MujazError
 from mujaz.io.documents import Document
 from mujaz.service.errors import ApiError, mujaz_error, timeout_error, validation_error
-from mujaz.service.models import BatchDocument, BatchRequest, SummarizeRequest
+from mujaz.service.models import BatchDocument, BatchRequest, CheckRequest, SummarizeRequest
 
-__all__ = ["Job", "Expired", "Worker", "SUMMARIZE", "BATCH"]
+__all__ = ["Job", "Expired", "Worker", "SUMMARIZE", "BATCH", "CHECK"]
 
 SUMMARIZE = "summarize"
 BATCH = "batch"
+CHECK = "check"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ class Job:
     """One request for a worker.
 
     Args:
-        route: :data:`SUMMARIZE` or :data:`BATCH`.
+        route: :data:`SUMMARIZE`, :data:`BATCH` or :data:`CHECK`.
         body: the raw request body (JSON bytes, at most ``max_body_bytes``).
         max_documents: the batch limit.
         timeout_s: the request's whole time limit (for the 504 message).
@@ -107,6 +108,10 @@ class Worker:
                 batch = BatchRequest.model_validate_json(job.body)
                 batch.config()  # ConfigError -> 422, before any work
                 return self._batch(batch, job, deadline)
+            if job.route == CHECK:
+                result = self._check(CheckRequest.model_validate_json(job.body))
+                result["timings"] = {"queue_ms": job.queue_ms, **result["timings"], "total_ms": 0.0}
+                return result
             request = SummarizeRequest.model_validate_json(job.body)
             request.config()
             result = self._document(request, request.options())
@@ -118,6 +123,23 @@ class Worker:
             raise mujaz_error(exc) from None
         except Expired:
             raise timeout_error(job.timeout_s) from None
+
+    def _check(self, request: CheckRequest) -> dict[str, Any]:
+        """Check a summary against its article; returns ``Check.to_dict()`` with timings."""
+        from mujaz.check import check
+
+        extract_ms, source, extra = 0.0, request.text, {}
+        if request.html is not None:
+            started = time.perf_counter()
+            document = _read_html(request.html)
+            extract_ms = (time.perf_counter() - started) * 1000
+            source, extra = document.text, {"source_text": document.text}
+        started = time.perf_counter()
+        result = check(request.summary, source or "", title=request.title).to_dict()
+        result.update(extra)
+        result["timings"] = {"extract_ms": round(extract_ms, 3),
+                             "check_ms": round((time.perf_counter() - started) * 1000, 3)}
+        return result
 
     def _document(self, doc: BatchDocument | SummarizeRequest, options: dict[str, Any]) -> dict[str, Any]:
         """Summarize one document; returns the summary as a dict with its timings."""
