@@ -127,3 +127,22 @@ def test_method_evaluate_prints_the_fallback_rate(llm_server: FakeLLMServer, env
     assert systems["llm"]["fallback_rate"] == 0.0 and systems["news"]["fallback_rate"] is None
     assert main(["evaluate", str(data), "--method", "llm", "--bootstrap", "0"]) == 0
     assert "fallback" in capsys.readouterr().out
+
+
+def test_method_service_summarize_takes_method_llm(llm_server: FakeLLMServer, env) -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from mujaz.service import ServiceConfig, create_app
+
+    env("invent-number")  # the service's own config names the server and model below
+    config = ServiceConfig(threads=1, engine="thread", llm_url=llm_server.url, llm_model="faithful")
+    with TestClient(create_app(config)) as client:
+        data = client.post("/v1/summarize", json={"text": TEXT, "method": "llm"}).json()
+        assert data["method"] == "llm" and data["fallback"] is None
+        news = client.post("/v1/summarize", json={"text": TEXT}).json()
+        assert news["method"] == "news"
+    with TestClient(create_app(ServiceConfig(threads=1, engine="thread", llm_url=llm_server.url,
+                                             llm_model="invent-number"))) as client:
+        data = client.post("/v1/summarize", json={"text": TEXT, "method": "llm"}).json()
+        assert data["method"] == "news" and data["fallback"]["reason"] == "inconsistent"

@@ -12,7 +12,7 @@ import os
 import sys
 from typing import TextIO
 
-from mujaz.cli.options import positive_int, positive_seconds
+from mujaz.cli.options import add_llm, positive_int, positive_seconds
 from mujaz.errors import MissingDependencyError
 from mujaz.service.config import ENGINES
 
@@ -60,6 +60,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                              "or 'thread'")
     parser.add_argument("--max-pending", type=positive_int, metavar="N",
                         help="requests admitted at once per worker before 503 (default: 64)")
+    add_llm(parser)
     parser.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     parser.add_argument("--no-access-log", action="store_false", dest="access_log",
                         help="do not log each request")
@@ -85,7 +86,8 @@ def config_from_args(args: argparse.Namespace, environ: dict[str, str] | None = 
         env.pop("MUJAZ_API_KEY", None)
         env["MUJAZ_API_KEY_FILE"] = args.api_key_file
     config = ServiceConfig.from_env(env)
-    names = ("max_body_bytes", "max_documents", "timeout_s", "threads", "max_pending", "engine")
+    names = ("max_body_bytes", "max_documents", "timeout_s", "threads", "max_pending", "engine", "llm_url",
+             "llm_model", "llm_timeout")
     overrides = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
     return replace(config, **overrides)
 

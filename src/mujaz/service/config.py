@@ -61,6 +61,9 @@ class ServiceConfig:
     max_pending: int = 64
     engine: str = "process"
     api_key: str | None = field(default=None, repr=False)
+    llm_url: str | None = None
+    llm_model: str | None = None
+    llm_timeout: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("max_body_bytes", "max_documents", "threads", "max_pending"):
@@ -95,6 +98,10 @@ class ServiceConfig:
         ``MUJAZ_THREADS``           ``threads``
         ``MUJAZ_MAX_PENDING``       ``max_pending``
         ``MUJAZ_ENGINE``            ``engine``
+        ``MUJAZ_LLM_BASE_URL``      ``llm_url`` (the ``llm`` method's server)
+        ``MUJAZ_LLM_MODEL``         ``llm_model``
+        ``MUJAZ_LLM_TIMEOUT``       ``llm_timeout`` (the key: ``MUJAZ_LLM_API_KEY``, read by
+                                    the workers from the environment only)
         ==========================  ==================
 
         Raises:
@@ -118,6 +125,15 @@ class ServiceConfig:
                 raise ConfigError(f"{ENV_PREFIX}TIMEOUT must be a number of seconds, got {raw!r}") from None
         if env.get(ENV_PREFIX + "ENGINE"):
             options["engine"] = env[ENV_PREFIX + "ENGINE"]
+        for name, option in (("LLM_BASE_URL", "llm_url"), ("LLM_MODEL", "llm_model")):
+            if env.get(ENV_PREFIX + name):
+                options[option] = env[ENV_PREFIX + name]
+        raw = env.get(ENV_PREFIX + "LLM_TIMEOUT")
+        if raw:
+            try:
+                options["llm_timeout"] = float(raw)
+            except ValueError:
+                raise ConfigError(f"{ENV_PREFIX}LLM_TIMEOUT must be a number of seconds, got {raw!r}") from None
         key, key_file = env.get(ENV_PREFIX + "API_KEY"), env.get(ENV_PREFIX + "API_KEY_FILE")
         if key and key_file:
             raise ConfigError(f"set {ENV_PREFIX}API_KEY or {ENV_PREFIX}API_KEY_FILE, not both")
@@ -134,8 +150,14 @@ class ServiceConfig:
         in a process listing of the environment.
         """
         names = {"max_body_bytes": "MAX_BODY_BYTES", "max_documents": "MAX_DOCUMENTS", "timeout_s": "TIMEOUT",
-                 "threads": "THREADS", "max_pending": "MAX_PENDING", "engine": "ENGINE"}
-        return {ENV_PREFIX + names[f.name]: str(getattr(self, f.name)) for f in fields(self) if f.name in names}
+                 "threads": "THREADS", "max_pending": "MAX_PENDING", "engine": "ENGINE", "llm_url": "LLM_BASE_URL",
+                 "llm_model": "LLM_MODEL", "llm_timeout": "LLM_TIMEOUT"}
+        return {ENV_PREFIX + names[f.name]: str(getattr(self, f.name)) for f in fields(self)
+                if f.name in names and getattr(self, f.name) is not None}
+
+    def llm_options(self) -> dict[str, Any]:
+        """The ``llm`` method's server options, for :class:`mujaz.Summarizer`."""
+        return {"llm_url": self.llm_url, "llm_model": self.llm_model, "llm_timeout": self.llm_timeout}
 
     def limits(self) -> dict[str, Any]:
         """The limits a client may want to know (never the key)."""

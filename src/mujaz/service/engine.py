@@ -372,7 +372,8 @@ class Engine:
         def make_job() -> Job:
             # Built when a worker takes the request, so that it knows how long it waited.
             return Job(route=route, body=body, max_documents=config.max_documents, timeout_s=clock.timeout_s,
-                       remaining_s=clock.remaining(), queue_ms=clock.elapsed_ms())
+                       remaining_s=clock.remaining(), queue_ms=clock.elapsed_ms(),
+                       llm=tuple(config.llm_options().items()))
 
         try:
             if self._closed:

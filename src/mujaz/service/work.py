@@ -44,6 +44,7 @@ class Job:
         timeout_s: the request's whole time limit (for the 504 message).
         remaining_s: what is left of it when the job is handed to the worker.
         queue_ms: how long the request waited before that.
+        llm: the ``llm`` method's server options (``llm_url``...), as pairs.
     """
 
     route: str
@@ -52,6 +53,7 @@ class Job:
     timeout_s: float
     remaining_s: float
     queue_ms: float
+    llm: tuple[tuple[str, Any], ...] = ()
 
 
 class Expired(Exception):
@@ -107,14 +109,14 @@ class Worker:
                 _count_documents(job.body, job.max_documents)
                 batch = BatchRequest.model_validate_json(job.body)
                 batch.config()  # ConfigError -> 422, before any work
-                return self._batch(batch, job, deadline)
+                return self._batch(batch, job, deadline, dict(job.llm))
             if job.route == CHECK:
                 result = self._check(CheckRequest.model_validate_json(job.body))
                 result["timings"] = {"queue_ms": job.queue_ms, **result["timings"], "total_ms": 0.0}
                 return result
             request = SummarizeRequest.model_validate_json(job.body)
             request.config()
-            result = self._document(request, request.options())
+            result = self._document(request, request.options(), dict(job.llm))
             result["timings"] = {"queue_ms": job.queue_ms, **result["timings"], "total_ms": 0.0}
             return result
         except ValidationError as exc:
@@ -141,7 +143,8 @@ class Worker:
                              "check_ms": round((time.perf_counter() - started) * 1000, 3)}
         return result
 
-    def _document(self, doc: BatchDocument | SummarizeRequest, options: dict[str, Any]) -> dict[str, Any]:
+    def _document(self, doc: BatchDocument | SummarizeRequest, options: dict[str, Any],
+                  llm: dict[str, Any] | None = None) -> dict[str, Any]:
         """Summarize one document; returns the summary as a dict with its timings."""
         extract_ms = 0.0
         text, title, extra = doc.text, doc.title, {}
@@ -152,14 +155,17 @@ class Worker:
             text, title = document.text, document.summary_title
             extra = {"source_text": document.text, "title": document.title}
         started = time.perf_counter()
-        summary = self.summarizer.summarize(text, title=title, **options)
+        if options.get("method") == "llm":  # the server options come from the service's config
+            summary = Summarizer(**options, **(llm or {})).summarize(text, title=title)
+        else:
+            summary = self.summarizer.summarize(text, title=title, **options)
         summarize_ms = (time.perf_counter() - started) * 1000
         result = summary.to_dict()
         result.update(extra)
         result["timings"] = {"extract_ms": round(extract_ms, 3), "summarize_ms": round(summarize_ms, 3)}
         return result
 
-    def _batch(self, batch: BatchRequest, job: Job, deadline: float) -> dict[str, Any]:
+    def _batch(self, batch: BatchRequest, job: Job, deadline: float, llm: dict[str, Any]) -> dict[str, Any]:
         options = batch.options()
         results: list[dict[str, Any]] = []
         extract_ms = summarize_ms = 0.0
@@ -167,7 +173,7 @@ class Worker:
             if time.monotonic() >= deadline:
                 raise Expired  # nobody waits for the rest: stop spending CPU on it
             try:
-                summary = self._document(doc, options)
+                summary = self._document(doc, options, llm)
             except ApiError as exc:
                 results.append({"index": index, "id": doc.id, "error": exc.body()["error"]})
                 continue
