@@ -358,44 +358,49 @@ class Corruptor:
                 return s[:a] + (c + "نائب " if c else "نائب ") + bare + s[b:]
         return None
 
-    def _attribution(self, pair: Pair) -> str | None:
-        s = pair.summary
-        words = _nwords(s)
-        stops = {"إن", "أن", "ان", "بأن", "إنه", "أنه", "إنها", "أنها", "في", "على", "عن", "إلى"}
-        speakers_src = self._speakers(pair.text)
+    _STOPS = frozenset({"إن", "أن", "ان", "بأن", "إنه", "أنه", "إنها", "أنها", "انه", "انها"})
+
+    def _speaker_spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of speakers: ``قال X إن`` (X after the verb, ended by إن/أن) or
+        ``X يقول إن`` (X from the clause start to the verb)."""
+        words = _nwords(text)
+        out = []
         for i, (a, b, w) in enumerate(words):
             if normalize(_strip_punct(w)[1]) not in self.reporting:
                 continue
-            j = i + 1
-            while j < len(words) and j < i + 4 and _strip_punct(words[j][2])[1] not in stops:
-                j += 1
-            if j == i + 1:
+            stop = next((j for j in range(i + 1, min(len(words), i + 6))
+                         if _strip_punct(words[j][2])[1] in self._STOPS), None)
+            if stop is None:
                 continue
-            mine = normalize(s[words[i + 1][0]: words[j - 1][1]])
-            others = [sp for sp in speakers_src if normalize(sp) != mine and not (set(normalize(sp).split()) & set(mine.split()))]
-            if not others:
-                continue
-            new = self.rng.choice(others)
-            post = _strip_punct(words[j - 1][2])[2]
-            return s[: words[i + 1][0]] + new + post + s[words[j - 1][1]:]
-        return None
-
-    def _speakers(self, text: str) -> list[str]:
-        out = []
-        words = _nwords(text)
-        for i, (a, b, w) in enumerate(words):
-            if normalize(_strip_punct(w)[1]) in self.reporting:
-                span = []
-                for j in range(i + 1, min(len(words), i + 4)):
-                    pre, core, post = _strip_punct(words[j][2])
-                    if core in ("إن", "أن", "ان", "بأن", "إنه", "أنه", "في", "على", "عن") or not core:
-                        break
-                    span.append(core)
-                    if post:
-                        break
-                if span:
-                    out.append(" ".join(span))
+            if stop > i + 1:
+                out.append((words[i + 1][0], len(_strip_punct(words[stop - 1][2])[2]) and
+                            words[stop - 1][1] - len(_strip_punct(words[stop - 1][2])[2]) or words[stop - 1][1]))
+            elif i > 0:
+                first = i - 1
+                while first > 0 and i - first < 5 and not _strip_punct(words[first - 1][2])[2]:
+                    first -= 1
+                if i - first <= 5:
+                    out.append((words[first][0], words[i - 1][1] - len(_strip_punct(words[i - 1][2])[2])))
         return out
+
+    def _attribution(self, pair: Pair) -> str | None:
+        s = pair.summary
+        mine = self._speaker_spans(s)
+        if not mine:
+            return None
+        a, b = self.rng.choice(mine)
+        current = set(normalize(s[a:b]).split())
+        pool = [pair.text[x:y] for x, y in self._speaker_spans(pair.text)]
+        stop = self.lex.stopwords
+
+        def speaker_like(p: str) -> bool:
+            ws = normalize(_strip_punct(p)[1]).split()
+            return bool(ws) and ws[0] not in stop and all(len(w) > 1 for w in ws) and sum(w not in stop for w in ws) >= len(ws) - 1
+
+        pool = [p for p in pool if not (set(normalize(p).split()) & current) and len(p.split()) <= 5 and speaker_like(p)]
+        if not pool:
+            return None
+        return s[:a] + self.rng.choice(pool) + s[b:]
 
     def _unsupported(self, pair: Pair) -> str | None:
         s = pair.summary.rstrip()

@@ -24,11 +24,6 @@ def content_tokens(tokens: tuple[Token, ...], stopwords: frozenset[str]) -> list
     return [t for t in tokens if not t.is_number and len(t.base) > 1 and t.word not in stopwords and t.base not in stopwords]
 
 
-def _weights(source: Analysis) -> dict[str, float]:
-    n = max(1, len(source.sentences))
-    return {key: math.log(1.0 + n / len(rows)) for key, rows in source.key_sentences.items()}
-
-
 def align(summary: Analysis, source: Analysis, stopwords: frozenset[str], *,
           extra_keys: frozenset[str] = frozenset()) -> tuple[Alignment, list[list[int]]]:
     """Map each summary sentence to its best-supporting source sentences.
@@ -43,8 +38,8 @@ def align(summary: Analysis, source: Analysis, stopwords: frozenset[str], *,
         The :class:`Alignment` and, for each summary sentence, the indices of its
         supporting source sentences (best first).
     """
-    weights = _weights(source)
     index = source.key_sentences
+    n_rows = max(1, len(source.sentences))
     rows: list[AlignedSentence] = []
     chosen: list[list[int]] = []
     for number, span in enumerate(summary.sentences):
@@ -63,13 +58,13 @@ def align(summary: Analysis, source: Analysis, stopwords: frozenset[str], *,
                 found = index.get(key)
                 if found:
                     hits |= found
-                    weight = max(weight, weights[key])
+                    weight = max(weight, math.log(1.0 + n_rows / len(found)))
             if hits:
                 supported += 1
             elif any(k in extra_keys for k in token.keys):
                 supported += 1
             # A word the source lacks weighs as much as its rarest word would.
-            weight = weight or math.log(1.0 + max(1, len(source.sentences)))
+            weight = weight or math.log(1.0 + n_rows)
             total += weight
             for row in hits:
                 votes[row] = votes.get(row, 0.0) + weight

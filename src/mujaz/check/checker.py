@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from mujaz.check.align import align, content_tokens
 from mujaz.check.lexicon import lexicon
 from mujaz.check.rules import Context, Thresholds, run_rules
@@ -45,6 +47,22 @@ def _summary_units(text: str) -> tuple[list[Span], list[tuple[Span, ...]]]:
                 clauses.append(split_clauses(text, span))
         start = end
     return sentences, clauses
+
+
+# A bounded memo of analysed sources: one article is often checked against several
+# summaries (its lead, headline and points; a batch's summaries of one article). An
+# Analysis is never changed after it is built, so threads can share it.
+_SOURCE_MEMO = 16
+
+
+@lru_cache(maxsize=_SOURCE_MEMO)
+def _analyze_source(text: str) -> Analysis:
+    return analyze(text, _source_units(text))
+
+
+@lru_cache(maxsize=_SOURCE_MEMO)
+def _analyze_title(text: str) -> Analysis:
+    return analyze(text, [Span(0, len(text))])
 
 
 def _source_units(text: str) -> list[Span]:
@@ -100,8 +118,8 @@ def run_check(summary: str, source: str, *, title: str | None = None,
     lex = lexicon()
     sentences, clauses = _summary_units(summary)
     mine = analyze(summary, sentences, clauses)
-    theirs = analyze(source, _source_units(source))
-    head: Analysis | None = analyze(title, [Span(0, len(title))]) if title is not None else None
+    theirs = _analyze_source(source)
+    head: Analysis | None = _analyze_title(title) if title is not None else None
     alignment, chosen = align(mine, theirs, lex.stopwords,
                               extra_keys=frozenset(head.key_sentences) if head is not None else frozenset())
     ctx = Context(mine, theirs, head, chosen, lex, lex.stopwords, thresholds)

@@ -82,8 +82,15 @@ def _weekday(token: Token, lex: Lexicon) -> bool:
 def numbers(tokens: tuple[Token, ...], lex: Lexicon) -> list[NumberFact]:
     """The numbers of a token sequence, in order."""
     facts: list[NumberFact] = []
-    i, n = 0, len(tokens)
-    while i < n:
+    numeric = lex.numeric
+    n = len(tokens)
+    # Only the few tokens that can open a number are visited (texts have thousands of words).
+    starts = [k for k, t in enumerate(tokens) if t.word[0].isdigit() or t.base in numeric]
+    i = 0
+    for k in starts:
+        if k < i:
+            continue
+        i = k
         token = tokens[i]
         start = i
         value: float | None = None
@@ -137,8 +144,12 @@ def dates(tokens: tuple[Token, ...], lex: Lexicon) -> list[DateFact]:
     """The month and weekday names of a token sequence, in order."""
     facts: list[DateFact] = []
     n = len(tokens)
+    heads = lex.date_heads
     i = 0
-    while i < n:
+    for k in [k for k, t in enumerate(tokens) if t.base in heads]:
+        if k < i:
+            continue
+        i = k
         token = tokens[i]
         pair = (token.base, tokens[i + 1].base) if i + 1 < n else None
         if pair is not None and pair in lex.dates:

@@ -36,7 +36,7 @@ _FIELDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Lexicon:
     """The checker's word lists, as base forms (immutable; shared by threads)."""
 
@@ -62,6 +62,10 @@ class Lexicon:
     speaker_stops: frozenset[str]
     place_cues: frozenset[str]
     places: frozenset[tuple[str, ...]]
+    numeric: frozenset[str]
+    """Every base that can open a number (number words, scales, fractions)."""
+    date_heads: frozenset[str]
+    """The first base of every date name."""
     vocabulary: frozenset[str]
     """Stem keys of common vocabulary (not names)."""
     stopwords: frozenset[str]
@@ -159,6 +163,8 @@ def lexicon() -> Lexicon:
         speaker_stops=_plain(data["speaker_stops"]),
         place_cues=_plain(data["place_cues"]),
         places=frozenset(_words(data["places"])),
+        numeric=frozenset(number_words) | frozenset(scales) | frozenset(fractions) | frozenset(p[0] for p in number_phrases),
+        date_heads=frozenset(k[0] for k in dates),
         vocabulary=vocabulary,
         stopwords=frozenset(stopwords),
     )

@@ -9,6 +9,7 @@ is unsupported when too large a share of its content words is absent from the so
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from mujaz.check.align import content_tokens
@@ -45,6 +46,9 @@ class Context:
     lex: Lexicon
     stopwords: frozenset[str]
     thresholds: Thresholds
+    source_numbers: list[NumberFact] = field(default_factory=list)
+    """Numbers of the source and title."""
+    source_dates: list[DateFact] = field(default_factory=list)
     novel: set[int] = field(default_factory=set)
     """Indices of summary tokens whose keys the source (and title) never has."""
     near: dict[int, Token] = field(default_factory=dict)
@@ -67,26 +71,30 @@ class Context:
 
     def span(self, first: int, last: int) -> Span:
         tokens = self.summary.tokens
-        return Span(tokens[first].span.start, tokens[last - 1].span.end)
+        return Span(tokens[first].start, tokens[last - 1].end)
 
     def quote(self, first: int, last: int) -> str:
         return self.span(first, last).slice(self.summary.text)
 
 
 def _keys_match(a: Token, b: Token) -> bool:
-    return any(k in b.keys for k in a.keys)
+    return not a.keys.isdisjoint(b.keys)
 
 
-def _source_facts(ctx: Context) -> tuple[list[NumberFact], list[DateFact], list[Token]]:
-    """Numbers and dates of the source and title (facts of each sentence are read apart)."""
-    nums: list[NumberFact] = []
-    days: list[DateFact] = []
+@lru_cache(maxsize=16)
+def _facts_of(analysis: Analysis, lex: Lexicon) -> tuple[list[NumberFact], list[DateFact], list[int]]:
+    """Numbers, dates and qualifier positions of a text (memoized per analysed source)."""
+    qualifiers = [j for j, t in enumerate(analysis.tokens) if lookup(t.word, lex.qualifiers)]
+    return numbers(analysis.tokens, lex), dates(analysis.tokens, lex), qualifiers
+
+
+def _read_source_facts(ctx: Context) -> None:
+    """Numbers and dates of the source and title, read once for every rule."""
     for analysis in (ctx.source, ctx.title):
-        if analysis is None:
-            continue
-        nums.extend(numbers(analysis.tokens, ctx.lex))
-        days.extend(dates(analysis.tokens, ctx.lex))
-    return nums, days, list(ctx.source.tokens)
+        if analysis is not None:
+            nums, days, _ = _facts_of(analysis, ctx.lex)
+            ctx.source_numbers.extend(nums)
+            ctx.source_dates.extend(days)
 
 
 def _number_supported(fact: NumberFact, source: list[NumberFact]) -> bool:
@@ -109,7 +117,7 @@ def _evidence_near(ctx: Context, sentence: int, predicate) -> Span | None:
 
 
 def check_numbers(ctx: Context) -> list[Problem]:
-    source_numbers, _, _ = _source_facts(ctx)
+    source_numbers = ctx.source_numbers
     problems = []
     for fact in numbers(ctx.summary.tokens, ctx.lex):
         if fact.value == 1 and not ctx.summary.tokens[fact.first].is_number:
@@ -125,8 +133,7 @@ def check_numbers(ctx: Context) -> list[Problem]:
 
 
 def check_dates(ctx: Context) -> list[Problem]:
-    _, source_dates, _ = _source_facts(ctx)
-    keys = {d.key for d in source_dates}
+    keys = {d.key for d in ctx.source_dates}
     problems = []
     for fact in dates(ctx.summary.tokens, ctx.lex):
         if fact.key in keys:
@@ -143,6 +150,17 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))} | {word}
 
 
+@lru_cache(maxsize=16)
+def _variants(analysis: Analysis) -> dict[str, Token]:
+    """One-deletion variants of a text's longer words -> the word (memoized per source)."""
+    variants: dict[str, Token] = {}
+    for token in analysis.tokens:
+        if len(token.base) >= 4 and not token.is_number:
+            for d in _deletes(token.base):
+                variants.setdefault(d, token)
+    return variants
+
+
 def _find_novel(ctx: Context) -> None:
     """Mark the summary's content tokens that the source never has (under any key)."""
     tokens = ctx.summary.tokens
@@ -153,18 +171,11 @@ def _find_novel(ctx: Context) -> None:
     if not candidates:
         return
     # Spelling variants of a source word (جينبينع for جينبينغ) are not new content.
-    variants: dict[str, Token] = {}
-    for analysis in (ctx.source, ctx.title):
-        if analysis is None:
-            continue
-        for token in analysis.tokens:
-            if len(token.base) >= 4 and not token.is_number:
-                for d in _deletes(token.base):
-                    variants.setdefault(d, token)
+    sources = [_variants(a) for a in (ctx.source, ctx.title) if a is not None]
     for i in candidates:
         base = tokens[i].base
         if len(base) >= 5:
-            match = next((variants[d] for d in _deletes(base) if d in variants), None)
+            match = next((v[d] for d in _deletes(base) for v in sources if d in v), None)
             if match is not None:
                 ctx.near[i] = match
                 continue
@@ -292,7 +303,7 @@ def check_negation(ctx: Context) -> list[Problem]:
                     continue
                 i = hits[0]
                 span = ctx.span(offset + i, offset + i + 1)
-                evidence = Span(token.span.start, head.span.end)
+                evidence = Span(token.start, head.end)
                 problems.append(Problem(ProblemKind.NEGATION,
                                         f"نفي محذوف: «{span.slice(ctx.summary.text)}» والمصدر يقول "
                                         f"«{evidence.slice(ctx.source.text)}»", span, evidence))
@@ -335,10 +346,20 @@ def check_polarity(ctx: Context) -> list[Problem]:
     return problems
 
 
-def _adjacent_in(tokens: tuple[Token, ...], a: Token, b: Token) -> bool:
-    for k in range(len(tokens) - 1):
-        if tokens[k].sentence == tokens[k + 1].sentence and _keys_match(a, tokens[k]) and _keys_match(b, tokens[k + 1]):
-            return True
+def _adjacent_in(analysis: Analysis, a: Token, b: Token) -> bool:
+    """Whether ``analysis`` has a word matching ``a`` right before one matching ``b``."""
+    index = analysis.key_sentences
+    rows_a: set[int] = set()
+    for key in a.keys:
+        rows_a |= index.get(key, set())
+    rows: set[int] = set()
+    for key in b.keys:
+        rows |= rows_a & index.get(key, set())
+    for row in rows:
+        tokens = analysis.tokens_of(row)
+        for k in range(len(tokens) - 1):
+            if _keys_match(a, tokens[k]) and _keys_match(b, tokens[k + 1]):
+                return True
     return False
 
 
@@ -349,20 +370,22 @@ def check_qualifiers(ctx: Context) -> list[Problem]:
     mine = ctx.summary.tokens
     problems = []
     # Dropped: the source has "p QUALIFIER n" and the summary "p n".
-    for j in range(1, len(src) - 1):
+    for j in _facts_of(ctx.source, lex)[2]:
+        if j == 0 or j + 1 >= len(src):
+            continue
         q = src[j]
-        if not lookup(q.word, lex.qualifiers) or not (src[j - 1].sentence == q.sentence == src[j + 1].sentence):
+        if not (src[j - 1].sentence == q.sentence == src[j + 1].sentence):
             continue
         p, n = src[j - 1], src[j + 1]
-        if _adjacent_in(src, p, n):
+        if _adjacent_in(ctx.source, p, n):
             continue  # the source also says it without the qualifier
         for i in range(len(mine) - 1):
             if mine[i].sentence == mine[i + 1].sentence and _keys_match(mine[i], p) and _keys_match(mine[i + 1], n):
                 span = ctx.span(i, i + 2)
                 problems.append(Problem(ProblemKind.QUALIFIER,
                                         f"سقط «{q.span.slice(ctx.source.text)}»: الملخص يقول «{span.slice(ctx.summary.text)}» "
-                                        f"والمصدر «{Span(p.span.start, n.span.end).slice(ctx.source.text)}»",
-                                        span, Span(p.span.start, n.span.end)))
+                                        f"والمصدر «{Span(p.start, n.end).slice(ctx.source.text)}»",
+                                        span, Span(p.start, n.end)))
     # Added: the summary has "p QUALIFIER n" where the source has "p n", or a qualifier the source never uses.
     for i in range(len(mine)):
         q = mine[i]
@@ -370,7 +393,7 @@ def check_qualifiers(ctx: Context) -> list[Problem]:
             continue
         p = mine[i - 1] if i > 0 and mine[i - 1].sentence == q.sentence else None
         n = mine[i + 1] if i + 1 < len(mine) and mine[i + 1].sentence == q.sentence else None
-        joined = p is not None and n is not None and _adjacent_in(src, p, n)
+        joined = p is not None and n is not None and _adjacent_in(ctx.source, p, n)
         if joined and not _qualifier_between(src, p, n, q):
             span = ctx.span(i, i + 1)
             problems.append(Problem(ProblemKind.QUALIFIER,
@@ -463,7 +486,7 @@ def check_attribution(ctx: Context) -> list[Problem]:
         foreign = [w for w in words if not any(_keys_match(w, t) for t in theirs)]
         if foreign and len(foreign) / len(words) >= ctx.thresholds.attribution_share:
             span = ctx.span(speaker[0], speaker[-1] + 1)
-            who = theirs[said[0][0][0]].span.start, theirs[said[0][0][-1]].span.end
+            who = theirs[said[0][0][0]].start, theirs[said[0][0][-1]].end
             problems.append(Problem(ProblemKind.ATTRIBUTION,
                                     f"ينسب الملخص الكلام إلى «{span.slice(ctx.summary.text)}» والمصدر إلى "
                                     f"«{ctx.source.text[who[0]:who[1]]}»",
@@ -474,7 +497,7 @@ def check_attribution(ctx: Context) -> list[Problem]:
 def clause_novelty(ctx: Context) -> list[tuple[int, int, int, int, int]]:
     """For each summary clause: (sentence, first token, last token, novel words, content words)."""
     tokens = ctx.summary.tokens
-    starts = [t.span.start for t in tokens]
+    starts = [t.start for t in tokens]
     out = []
     for s, clauses in enumerate(ctx.summary.clauses):
         a, b = ctx.summary.sentence_tokens[s]
@@ -494,7 +517,7 @@ def check_unsupported(ctx: Context) -> list[Problem]:
     problems = []
     for s, lo, hi, novel, words in clause_novelty(ctx):
         if novel >= th.unsupported_min_words and novel / words >= th.unsupported_share:
-            span = Span(tokens[lo].span.start, tokens[hi - 1].span.end)
+            span = Span(tokens[lo].start, tokens[hi - 1].end)
             problems.append(Problem(ProblemKind.UNSUPPORTED, f"«{span.slice(ctx.summary.text)}» لا يسنده المصدر",
                                     span, ctx.evidence(s)))
     return problems
@@ -525,6 +548,7 @@ RULES = {
 def run_rules(ctx: Context) -> list[Problem]:
     """Every rule's problems, in summary order."""
     _find_novel(ctx)
+    _read_source_facts(ctx)
     problems: list[Problem] = []
     for rule in RULES.values():
         problems.extend(rule(ctx))

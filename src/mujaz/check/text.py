@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 import numpy as np
@@ -19,7 +20,7 @@ import Stemmer
 from mujaz.normalize import normalize_keep_teh_marbuta, normalize_with_offsets
 from mujaz.types import Span
 
-__all__ = ["Token", "Analysis", "analyze", "base_form", "stem_key", "keys_of", "root_key", "lookup", "get", "has_arabic"]
+__all__ = ["Token", "word_info", "Analysis", "analyze", "base_form", "stem_key", "keys_of", "root_key", "lookup", "get", "has_arabic"]
 
 # A number (digits with decimal or thousands separators) or a run of letters; digits are
 # already ASCII after normalization, so a clitic on a number (ب20، و١٥) is its own token.
@@ -71,7 +72,7 @@ def stem_key(base: str) -> str:
 
 
 @lru_cache(maxsize=_MEMO_WORDS)
-def keys_of(word: str) -> tuple[str, ...]:
+def keys_of(word: str) -> frozenset[str]:
     """The match keys of a normalized word (see the module docstring)."""
     base = base_form(word)
     stem = stem_key(base)
@@ -81,7 +82,7 @@ def keys_of(word: str) -> tuple[str, ...]:
     root = root_key(base)
     if root is not None:
         keys.add(root)
-    return tuple(sorted(keys))
+    return frozenset(keys)
 
 
 def lookup(word: str, table) -> bool:
@@ -112,21 +113,25 @@ def root_key(base: str) -> str | None:
     return "~" + w if len(w) >= 3 else None
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word of a text."""
+class Token(NamedTuple):
+    """One word of a text (a named tuple: texts have thousands, built in a hot loop)."""
 
-    span: Span
-    """Where the word is in the original text."""
+    start: int
+    end: int
+    """Where the word is in the original text: ``[start, end)``."""
     word: str
     """The word normalized (:func:`mujaz.normalize.normalize`) and lower-cased."""
     base: str
     """:attr:`word` without its clitics (see :func:`base_form`)."""
     stem: str
     """The Snowball stem of the base (see :func:`stem_key`)."""
-    keys: tuple[str, ...]
+    keys: frozenset[str]
     sentence: int
     """Index of the sentence (in :attr:`Analysis.sentences`) that holds the word."""
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
 
     @property
     def is_number(self) -> bool:
@@ -137,7 +142,14 @@ class Token:
         return self.word[0].isalpha()
 
 
-@dataclass(frozen=True, slots=True)
+@lru_cache(maxsize=_MEMO_WORDS)
+def word_info(word: str) -> tuple[str, str, str, frozenset[str]]:
+    """(normalized word, base, stem, keys) of a word normalized with ta marbuta kept."""
+    base = base_form(word)
+    return word.replace("ة", "ه"), base.replace("ة", "ه"), stem_key(base), keys_of(word)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Analysis:
     """A text cut into sentences (and clauses) and tokens, with an index of its keys."""
 
@@ -151,7 +163,7 @@ class Analysis:
     key_sentences: dict[str, set[int]]
     """Key -> indices of the sentences that have a word with that key."""
 
-    def has_key(self, keys: tuple[str, ...]) -> bool:
+    def has_key(self, keys: frozenset[str]) -> bool:
         return any(k in self.key_sentences for k in keys)
 
     def tokens_of(self, sentence: int) -> tuple[Token, ...]:
@@ -176,19 +188,24 @@ def analyze(text: str, sentences: list[Span], clauses: list[tuple[Span, ...]] | 
     ranges: list[tuple[int, int]] = []
     index: dict[str, set[int]] = {}
     starts = offsets[:-1]
-    for number, sentence in enumerate(sentences):
-        lo = int(np.searchsorted(starts, sentence.start, side="left"))
-        hi = int(np.searchsorted(starts, sentence.end, side="left"))
+    los = np.searchsorted(starts, [s.start for s in sentences], side="left").tolist()
+    his = np.searchsorted(starts, [s.end for s in sentences], side="left").tolist()
+    where = offsets.tolist()
+    append = tokens.append
+    for number in range(len(sentences)):
         first = len(tokens)
-        for match in _TOKEN.finditer(kept, lo, hi):
+        for match in _TOKEN.finditer(kept, los[number], his[number]):
             word = match.group()
-            if len(word) == 1 and not word.isdigit() and word in "وبلفك":
+            if len(word) == 1 and word in "وبلفك":
                 continue  # a clitic cut off a number: و in و15
-            keys = keys_of(word)
-            base = base_form(word)
-            tokens.append(Token(Span(int(offsets[match.start()]), int(offsets[match.end()])),
-                                word.replace("ة", "ه"), base.replace("ة", "ه"), stem_key(base), keys, number))
+            folded, base, stem, keys = word_info(word)
+            a, b = match.span()
+            append(Token(where[a], where[b], folded, base, stem, keys, number))
             for key in keys:
-                index.setdefault(key, set()).add(number)
+                rows = index.get(key)
+                if rows is None:
+                    index[key] = {number}
+                else:
+                    rows.add(number)
         ranges.append((first, len(tokens)))
     return Analysis(text, tuple(sentences), tuple(clauses or ()), tuple(tokens), tuple(ranges), index)
