@@ -42,7 +42,7 @@ import numpy as np
 
 from mujaz.check import Thresholds
 from mujaz.check.checker import run_check
-from mujaz.check.lexicon import STOPWORDS_PATH, lexicon
+from mujaz.check.lexicon import STOPWORDS_PATH, is_name_like, lexicon
 from mujaz.check.rules import clause_novelty
 from mujaz.check.text import _TOKEN, base_form, root_key, stem_key
 from mujaz.evaluation.bootstrap import bootstrap_ci
@@ -101,7 +101,11 @@ def build_vocabulary(data: Path) -> list[str]:
     }
     # Light roots of the common words' forms, so unseen conjugations (ينصحون) count too.
     roots = {r for s in common for b in forms[s] if (r := root_key(b)) is not None}
-    return sorted(common | roots | {stem_key(w) for w in stop})
+    common |= roots | {stem_key(w) for w in stop}
+    # Stems seen but not common: mostly names (ترامب، موسكو). Marked with "!" so that the
+    # checker can tell a known name from a never-seen word (a verb form, a typo).
+    rare = {"!" + s for s in forms if s not in common and df[s] >= 4}
+    return sorted(common) + sorted(rare)
 
 
 def _stopwords() -> list[str]:
@@ -185,11 +189,9 @@ class Corruptor:
         self.names: list[str] = []
         self.clauses: list[str] = []
         for p in pairs:
-            for _, _, w in _nwords(p.text[:600]):
-                _, core, _ = _strip_punct(w)
-                _, bare = _clitic(core)
-                if self._name_like(bare):
-                    self.names.append(bare)
+            # A name repeats in its article: take uncommon words seen twice or more.
+            seen = collections.Counter(_clitic(_strip_punct(w)[1])[1] for _, _, w in _nwords(p.text))
+            self.names.extend(w for w, c in seen.items() if c >= 2 and self._name_like(w))
             for sentence in re.split(r"[.؟!]\s", p.text):
                 for clause in re.split(r"[،,]\s*", sentence):
                     if 5 <= len(clause.split()) <= 14 and not re.search(r"\d", clause):
@@ -201,7 +203,8 @@ class Corruptor:
         if len(n) < 3 or not re.fullmatch(r"[\u0621-\u064a]+", n):
             return False
         base = base_form(normalize_keep_teh_marbuta(word))
-        return stem_key(base) not in self.vocab and n not in self.lex.stopwords and base not in self.lex.stopwords
+        return (n not in self.lex.stopwords and base not in self.lex.stopwords
+                and is_name_like(stem_key(base), base.replace("ة", "ه")))
 
     def corrupt(self, pair: Pair) -> dict[str, str]:
         out = {}
@@ -257,7 +260,7 @@ class Corruptor:
         for start, end, w in _nwords(pair.summary):
             pre, core, post = _strip_punct(w)
             c, bare = _clitic(core)
-            if test(bare) and normalize(bare) in source:
+            if test(bare) and normalize(source).count(normalize(bare)) >= 1:
                 out.append((start, end, pre, c, bare, post))
         return out
 

@@ -16,6 +16,7 @@ so lists and texts are compared the same way. Multi-word entries are written wit
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -24,7 +25,7 @@ from mujaz.check.text import base_form, root_key, stem_key
 from mujaz.errors import DataError
 from mujaz.normalize import normalize
 
-__all__ = ["Lexicon", "lexicon", "is_common", "LEXICON_PATH", "VOCABULARY_PATH", "STOPWORDS_PATH"]
+__all__ = ["Lexicon", "lexicon", "is_common", "is_name_like", "LEXICON_PATH", "VOCABULARY_PATH", "STOPWORDS_PATH"]
 
 LEXICON_PATH = "data/check-lexicon.json"
 VOCABULARY_PATH = "data/check-vocabulary.txt"
@@ -68,6 +69,8 @@ class Lexicon:
     """The first base of every date name."""
     vocabulary: frozenset[str]
     """Stem keys of common vocabulary (not names)."""
+    rare: frozenset[str]
+    """Stems seen in the background text but not common: mostly names."""
     stopwords: frozenset[str]
     """mujaz's stop words (``data/stopwords-ar.txt``), as words and as base forms."""
 
@@ -127,9 +130,9 @@ def lexicon() -> Lexicon:
             for word in _plain(field):
                 # A word listed in two pairs (رفض) keeps its first pair.
                 polarity.setdefault(word, (index, side))
-    vocabulary = frozenset(
-        line.strip() for line in _read(VOCABULARY_PATH).splitlines() if line.strip() and not line.startswith("#")
-    )
+    lines = [line.strip() for line in _read(VOCABULARY_PATH).splitlines() if line.strip() and not line.startswith("#")]
+    vocabulary = frozenset(line for line in lines if not line.startswith("!"))
+    rare = frozenset(line[1:] for line in lines if line.startswith("!"))
 
     stopwords: set[str] = set()
     for line in _read(STOPWORDS_PATH).splitlines():
@@ -166,8 +169,28 @@ def lexicon() -> Lexicon:
         numeric=frozenset(number_words) | frozenset(scales) | frozenset(fractions) | frozenset(p[0] for p in number_phrases),
         date_heads=frozenset(k[0] for k in dates),
         vocabulary=vocabulary,
+        rare=rare,
         stopwords=frozenset(stopwords),
     )
+
+
+# Verb morphology: an imperfect prefix (يفعل تفعل نفعل), a plural ending (فعلوا يفعلون) or a
+# derived-stem prefix (استفعل افتعل انفعل). A never-seen word of that shape is a verb form.
+# A possessive suffix (بلدها، فشلهم) marks a common noun too: names rarely take one.
+_VERB_SHAPE = re.compile(r"^(?:ل?[يتن].{2,}|.{2,}(?:وا|ون)|ا[ستن].{3,}|لا.{4,}|.{3,}(?:ها|هم|هما|هن|نا|كم))$")
+
+
+def is_name_like(stem: str, base: str, word: str | None = None) -> bool:
+    """Whether a word the source lacks reads as a name rather than a paraphrase.
+
+    Not common vocabulary, and either seen in the background text (names are: ترامب) or,
+    never seen, not shaped like a verb form (توبخ، يحثون are verbs; كيدمان is a name).
+    """
+    if is_common(stem, base):
+        return False
+    if stem in lexicon().rare:
+        return True
+    return _VERB_SHAPE.match(base) is None and (word is None or _VERB_SHAPE.match(word) is None)
 
 
 def is_common(stem: str, base: str) -> bool:

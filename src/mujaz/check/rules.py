@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from mujaz.check.align import content_tokens
 from mujaz.check.facts import DateFact, NumberFact, dates, numbers, same_number
-from mujaz.check.lexicon import Lexicon
+from mujaz.check.lexicon import Lexicon, is_name_like
 from mujaz.check.text import Analysis, Token, get, lookup
 from mujaz.check.types import Problem, ProblemKind
 from mujaz.types import Span
@@ -200,7 +200,6 @@ def _known(token: Token, lex: Lexicon) -> bool:
 
 def check_names(ctx: Context) -> list[Problem]:
     """Novel words that are not common vocabulary: names of people, places, organisations."""
-    from mujaz.check.lexicon import is_common
 
     tokens = ctx.summary.tokens
     problems = []
@@ -220,7 +219,7 @@ def check_names(ctx: Context) -> list[Problem]:
 
     for i in sorted(ctx.novel):
         token = tokens[i]
-        name_like = (token.base,) in ctx.lex.places or not (_known(token, ctx.lex) or is_common(token.stem, token.base))
+        name_like = (token.base,) in ctx.lex.places or not (_known(token, ctx.lex) or not is_name_like(token.stem, token.base, token.word))
         if not name_like:
             flush()
             continue
