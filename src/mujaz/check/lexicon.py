@@ -33,7 +33,7 @@ STOPWORDS_PATH = "data/stopwords-ar.txt"
 _FIELDS = (
     "number_units", "number_scales", "number_fractions", "percent_words", "units", "months",
     "weekdays", "negators", "polarity", "qualifiers", "reporting_verbs", "speaker_stops",
-    "place_cues", "places", "extra_stopwords",
+    "place_cues", "places", "extra_stopwords", "prefix_qualifiers",
 )
 
 
@@ -59,6 +59,8 @@ class Lexicon:
     polarity_stems: dict[str, tuple[int, int]]
     """The same by stem key (so ارتفاعاً finds ارتفاع)."""
     qualifiers: frozenset[str]
+    prefix_qualifiers: frozenset[str]
+    """Qualifiers written before their head (نائب الرئيس); the rest follow it (الرئيس السابق)."""
     reporting_verbs: frozenset[str]
     speaker_stops: frozenset[str]
     place_cues: frozenset[str]
@@ -162,6 +164,7 @@ def lexicon() -> Lexicon:
         polarity=polarity,
         polarity_stems=polarity_stems,
         qualifiers=_plain(data["qualifiers"]),
+        prefix_qualifiers=_plain(data["prefix_qualifiers"]),
         reporting_verbs=_plain(data["reporting_verbs"]),
         speaker_stops=_plain(data["speaker_stops"]),
         place_cues=_plain(data["place_cues"]),

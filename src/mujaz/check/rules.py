@@ -244,12 +244,14 @@ def _negated(tokens: list[Token] | tuple[Token, ...], j: int, lex: Lexicon) -> b
 
 
 def _head(tokens, i: int, ctx: Context) -> int | None:
-    """The negated word: the first content word after the negator at ``i``."""
+    """The negated word: the first content word (or reporting verb) after the negator at ``i``."""
     for j in range(i + 1, min(i + 3, len(tokens))):
         if tokens[j].sentence != tokens[i].sentence:
             return None
         t = tokens[j]
-        if not t.is_number and t.word not in ctx.stopwords and t.base not in ctx.stopwords:
+        if not t.is_word or len(t.base) < 2 or lookup(t.word, ctx.lex.negators):
+            continue
+        if (t.word not in ctx.stopwords and t.base not in ctx.stopwords) or lookup(t.word, ctx.lex.reporting_verbs):
             return j
     return None
 
@@ -281,7 +283,17 @@ def check_negation(ctx: Context) -> list[Problem]:
                 continue
             head = mine[h]
             hits = [j for j, t in enumerate(source) if _keys_match(head, t)]
-            if hits and not any(_negated(source, j, lex) for j in hits):
+            if not hits:
+                # Not in the aligned sentences: the whole source decides, if it has the word.
+                source_all = ctx.source.tokens
+                far = _occurrences(ctx.source, head)
+                if far and not any(_negated(source_all, j, lex) for j in far):
+                    span = ctx.span(offset + local, offset + h + 1)
+                    problems.append(Problem(ProblemKind.NEGATION,
+                                            f"نفي مضاف: «{span.slice(ctx.summary.text)}» والمصدر يثبته",
+                                            span, ctx.source.sentences[source_all[far[0]].sentence]))
+                continue
+            if not any(_negated(source, j, lex) for j in hits):
                 span = ctx.span(offset + local, offset + h + 1)
                 problems.append(Problem(ProblemKind.NEGATION,
                                         f"نفي مضاف: «{span.slice(ctx.summary.text)}» والمصدر يثبته",
@@ -307,6 +319,18 @@ def check_negation(ctx: Context) -> list[Problem]:
                                         f"نفي محذوف: «{span.slice(ctx.summary.text)}» والمصدر يقول "
                                         f"«{evidence.slice(ctx.source.text)}»", span, evidence))
     return _dedupe(problems)
+
+
+def _occurrences(analysis: Analysis, token: Token) -> list[int]:
+    """Indices of the words of ``analysis`` that match ``token`` (through the key index)."""
+    rows: set[int] = set()
+    for key in token.keys:
+        rows |= analysis.key_sentences.get(key, set())
+    out = []
+    for row in sorted(rows):
+        a, b = analysis.sentence_tokens[row]
+        out.extend(j for j in range(a, b) if _keys_match(token, analysis.tokens[j]))
+    return out
 
 
 def _polar(token: Token, lex: Lexicon) -> tuple[int, int] | None:
@@ -393,7 +417,11 @@ def check_qualifiers(ctx: Context) -> list[Problem]:
         p = mine[i - 1] if i > 0 and mine[i - 1].sentence == q.sentence else None
         n = mine[i + 1] if i + 1 < len(mine) and mine[i + 1].sentence == q.sentence else None
         joined = p is not None and n is not None and _adjacent_in(ctx.source, p, n)
-        if joined and not _qualifier_between(src, p, n, q):
+        # A qualifier the source never uses, on a head the source has: نائب الرئيس where
+        # the source speaks only of الرئيس.
+        head = n if lookup(q.word, lex.prefix_qualifiers) else p
+        unheard = not ctx.source.has_key(q.keys) and head is not None and ctx.source.has_key(head.keys)
+        if (joined and not _qualifier_between(src, p, n, q)) or unheard:
             span = ctx.span(i, i + 1)
             problems.append(Problem(ProblemKind.QUALIFIER,
                                     f"«{span.slice(ctx.summary.text)}» صفة لا يذكرها المصدر هنا",
@@ -451,7 +479,7 @@ def _speakers(tokens, lex: Lexicon, stopwords: frozenset[str]) -> list[tuple[lis
             continue
         statement = [j for j in range(stop + 1, min(n, stop + 1 + _STATEMENT_WORDS))
                      if tokens[j].sentence == t.sentence and _content(tokens[j], stopwords)]
-        if len(statement) >= 3:
+        if len(statement) >= 2:
             out.append((sorted(speaker), statement))
     return out
 
@@ -475,7 +503,7 @@ def check_attribution(ctx: Context) -> list[Problem]:
         if not votes:
             continue
         row = min(votes, key=lambda r: (-votes[r], r))
-        if votes[row] < max(3, 0.5 * len(statement)):
+        if votes[row] < max(2, 0.5 * len(statement)):
             continue
         theirs = ctx.source.tokens_of(row)
         said = _speakers(theirs, lex, ctx.stopwords)
