@@ -30,7 +30,9 @@ class Thresholds:
     unsupported_share: float = 0.5
     """A clause is unsupported when at least this share of its content words is novel..."""
     unsupported_min_words: int = 2
-    """...and at least this many are."""
+    """...and at least this many are..."""
+    short_clause_words: int = 2
+    """...or, in a clause of at most this many content words (في خطوة تاريخية), one is."""
     attribution_share: float = 0.5
     """A speaker is swapped when at least this share of its words is not the source's speaker's."""
 
@@ -543,7 +545,9 @@ def check_unsupported(ctx: Context) -> list[Problem]:
     tokens = ctx.summary.tokens
     problems = []
     for s, lo, hi, novel, words in clause_novelty(ctx):
-        if novel >= th.unsupported_min_words and novel / words >= th.unsupported_share:
+        if novel / words >= th.unsupported_share and (
+            novel >= th.unsupported_min_words or (words <= th.short_clause_words and novel >= 1)
+        ):
             span = Span(tokens[lo].start, tokens[hi - 1].end)
             problems.append(Problem(ProblemKind.UNSUPPORTED, f"«{span.slice(ctx.summary.text)}» لا يسنده المصدر",
                                     span, ctx.evidence(s)))
