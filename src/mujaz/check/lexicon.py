@@ -187,13 +187,26 @@ def is_name_like(stem: str, base: str, word: str | None = None) -> bool:
     """Whether a word the source lacks reads as a name rather than a paraphrase.
 
     Not common vocabulary, and either seen in the background text (names are: ترامب) or,
-    never seen, not shaped like a verb form (توبخ، يحثون are verbs; كيدمان is a name).
+    never seen, not shaped like a verb form (توبخ، يحثون are verbs; كيدمان is a name). A
+    seen word shaped like a verb whose rest is common (يبدو: بدو) is a verb all the same.
     """
     if is_common(stem, base):
         return False
+    shaped = _shaped(base) or (word is not None and _shaped(word))
     if stem in lexicon().rare:
+        if shaped:
+            rest = _VERB_PREFIX.sub("", base)
+            if rest != base and len(rest) >= 3 and is_common(stem_key(rest), rest):
+                return False
         return True
-    return _VERB_SHAPE.match(base) is None and (word is None or _VERB_SHAPE.match(word) is None)
+    return not shaped
+
+
+def _shaped(word: str) -> bool:
+    return _VERB_SHAPE.match(word) is not None or (len(word) >= 4 and word.endswith("ت"))
+
+
+_VERB_PREFIX = re.compile("^(?:س?[يتن]|ا)")
 
 
 def is_common(stem: str, base: str) -> bool:
