@@ -192,8 +192,13 @@ def is_name_like(stem: str, base: str, word: str | None = None) -> bool:
     """
     if is_common(stem, base):
         return False
-    shaped = _shaped(base) or (word is not None and _shaped(word))
+    forms = (base,) if word is None else (base, word)
+    if any(_POSSESSED.match(w) for w in forms):
+        return False
+    shaped = any(_shaped(w) for w in forms)
     if stem in lexicon().rare:
+        if shaped and base[0] == "ي":
+            return False  # an imperfect verb (يحل، يؤثر); names in ي- are few
         if shaped:
             rest = _VERB_PREFIX.sub("", base)
             if rest != base and len(rest) >= 3 and is_common(stem_key(rest), rest):
@@ -206,6 +211,7 @@ def _shaped(word: str) -> bool:
     return _VERB_SHAPE.match(word) is not None or (len(word) >= 4 and word.endswith("ت"))
 
 
+_POSSESSED = re.compile(".{3,}(?:ها|هم|هما|هن|نا|كم)$")
 _VERB_PREFIX = re.compile("^(?:س?[يتن]|ا)")
 
 
