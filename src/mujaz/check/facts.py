@@ -25,6 +25,12 @@ _MONTH_CONTEXT_BEFORE = frozenset({"شهر", "اشهر", "منتصف", "مطلع
 _MONTH_CONTEXT_AFTER = frozenset({"ماضي", "مقبل", "جاري", "حالي", "فضيل", "كريم", "مبارك"})
 # Plural scales are vague alone (آلاف "thousands"): a number only after a count.
 _VAGUE_SCALES = frozenset({"الاف", "ملايين", "مليارات", "تريليونات"})
+# Construct-state duals whose base would read as another word (ألفي -> في): matched whole.
+_DUAL_WORDS = {"الفي": 2000.0, "مليوني": 2e6, "ملياري": 2e9}
+
+
+def _dual(word: str) -> float | None:
+    return _DUAL_WORDS.get(word[1:] if word[:1] in "وف" and len(word) > 4 else word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +91,7 @@ def numbers(tokens: tuple[Token, ...], lex: Lexicon) -> list[NumberFact]:
     numeric = lex.numeric
     n = len(tokens)
     # Only the few tokens that can open a number are visited (texts have thousands of words).
-    starts = [k for k, t in enumerate(tokens) if t.word[0].isdigit() or t.base in numeric]
+    starts = [k for k, t in enumerate(tokens) if t.word[0].isdigit() or t.base in numeric or _dual(t.word)]
     i = 0
     for k in starts:
         if k < i:
@@ -97,6 +103,8 @@ def numbers(tokens: tuple[Token, ...], lex: Lexicon) -> list[NumberFact]:
         if token.is_number:
             value = parse_digits(token.word)
             i += 1
+        elif _dual(token.word) is not None:
+            value, i = _dual(token.word), i + 1
         else:
             phrase = tuple(t.base for t in tokens[i : i + 2])
             if len(phrase) == 2 and phrase in lex.number_phrases:

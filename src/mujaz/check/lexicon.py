@@ -190,14 +190,16 @@ def is_name_like(stem: str, base: str, word: str | None = None) -> bool:
     never seen, not shaped like a verb form (توبخ، يحثون are verbs; كيدمان is a name). A
     seen word shaped like a verb whose rest is common (يبدو: بدو) is a verb all the same.
     """
-    if is_common(stem, base):
+    form = base if word is None else (word[1:] if len(word) > 3 and word[0] in "وف" else word)
+    if is_common(stem, form):
         return False
-    forms = (base,) if word is None else (base, word)
-    if any(_POSSESSED.match(w) for w in forms):
+    # Shapes are read on the word without its conjunction only: stripping ب ك ل as well
+    # would turn كيدمان into يدمان, a verb's shape.
+    if _POSSESSED.match(form):
         return False
-    shaped = any(_shaped(w) for w in forms)
+    shaped = _shaped(form)
     if stem in lexicon().rare:
-        if shaped and base[0] == "ي":
+        if shaped and form[0] == "ي":
             return False  # an imperfect verb (يحل، يؤثر); names in ي- are few
         if shaped:
             rest = _VERB_PREFIX.sub("", base)
@@ -215,12 +217,13 @@ _POSSESSED = re.compile(".{3,}(?:ها|هم|هما|هن|نا|كم)$")
 _VERB_PREFIX = re.compile("^(?:س?[يتن]|ا)")
 
 
-def is_common(stem: str, base: str) -> bool:
-    """Whether a word (its stem and base) is common vocabulary: when novel, a paraphrase,
-    not a name. The list holds stems and light roots (``~``, see :func:`root_key`), so verb
-    forms never seen in the background text (ينصحون) count through their root."""
+def is_common(stem: str, form: str) -> bool:
+    """Whether a word (its stem, and its form without a conjunction) is common vocabulary:
+    when novel, a paraphrase, not a name. The list holds stems and light roots (``~``, see
+    :func:`root_key`), so verb forms never seen in the background text (ينصحون) count
+    through their root."""
     vocabulary = lexicon().vocabulary
     if stem in vocabulary:
         return True
-    root = root_key(base)
+    root = root_key(form)
     return root is not None and root in vocabulary

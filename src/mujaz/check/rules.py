@@ -438,7 +438,7 @@ def _qualifier_between(src: tuple[Token, ...], p: Token | None, n: Token | None,
     return False
 
 
-_SPEAKER_WINDOW = 4
+_SPEAKER_WINDOW = 6
 _STATEMENT_WORDS = 15
 
 

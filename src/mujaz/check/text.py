@@ -87,13 +87,13 @@ def keys_of(word: str) -> frozenset[str]:
 
 def lookup(word: str, table) -> bool:
     """Whether ``word`` or, without a leading conjunction و/ف, its rest is in ``table``."""
-    return word in table or (len(word) > 3 and word[0] in "وف" and word[1:] in table)
+    return word in table or (len(word) >= 3 and word[0] in "وف" and word[1:] in table)
 
 
 def get(word: str, table: dict):
     """``table``'s value for ``word`` or for its rest without a leading و/ف (None if neither)."""
     found = table.get(word)
-    if found is None and len(word) > 3 and word[0] in "وف":
+    if found is None and len(word) >= 3 and word[0] in "وف":
         found = table.get(word[1:])
     return found
 
