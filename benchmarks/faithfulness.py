@@ -150,7 +150,7 @@ def _nwords(text: str) -> list[tuple[int, int, str]]:
 
 
 def _strip_punct(word: str) -> tuple[str, str, str]:
-    m = re.match(r"^([\"'«“(]*)(.*?)([\"'»”),.،:؛!?؟]*)$", word)
+    m = re.match(r"^([\"'«“(]*)(.*?)([\"'»”),.،:؛!?؟]*)$", word, re.S)
     return m.group(1), m.group(2), m.group(3)
 
 
