@@ -26,7 +26,7 @@ def test_lexicon_lists_are_filled() -> None:
 def test_lexicon_polarity_pairs_have_two_sides() -> None:
     data = json.loads(resources.files("mujaz").joinpath(LEXICON_PATH).read_text(encoding="utf-8"))
     assert all(len(pair) == 2 and all(side.split() for side in pair) for pair in data["polarity"])
-    found = {side for _, side in lexicon().polarity.values()}
+    found = {side for entries in lexicon().polarity.values() for _, side in entries}
     assert found == {0, 1}
 
 

@@ -54,9 +54,9 @@ class Lexicon:
     """Month and weekday names (one or two words) -> a canonical key (``g1`` January in any
     calendar naming, ``h9`` Ramadan, ``d6`` Friday)."""
     negators: frozenset[str]
-    polarity: dict[str, tuple[int, int]]
-    """A polar word (normalized, clitics kept) -> (pair index, side 0 or 1)."""
-    polarity_stems: dict[str, tuple[int, int]]
+    polarity: dict[str, tuple[tuple[int, int], ...]]
+    """A polar word (normalized, clitics kept) -> its (pair index, side 0 or 1) entries."""
+    polarity_stems: dict[str, tuple[tuple[int, int], ...]]
     """The same by stem key (so ارتفاعاً finds ارتفاع)."""
     qualifiers: frozenset[str]
     prefix_qualifiers: frozenset[str]
@@ -126,12 +126,12 @@ def lexicon() -> Lexicon:
     for key, field in {**data["months"], **data["weekdays"]}.items():
         for entry in _words(field):
             dates[entry] = key
-    polarity: dict[str, tuple[int, int]] = {}
+    polarity: dict[str, tuple[tuple[int, int], ...]] = {}
     for index, sides in enumerate(data["polarity"]):
         for side, field in enumerate(sides):
             for word in _plain(field):
-                # A word listed in two pairs (رفض) keeps its first pair.
-                polarity.setdefault(word, (index, side))
+                # A word may sit in several pairs (رفض opposes وافق، قبل and أقر).
+                polarity[word] = polarity.get(word, ()) + ((index, side),)
     lines = [line.strip() for line in _read(VOCABULARY_PATH).splitlines() if line.strip() and not line.startswith("#")]
     vocabulary = frozenset(line for line in lines if not line.startswith("!"))
     rare = frozenset(line[1:] for line in lines if line.startswith("!"))
@@ -145,9 +145,10 @@ def lexicon() -> Lexicon:
     for word in data["extra_stopwords"].split():
         word = normalize(word).lower()
         stopwords.update((word, base_form(word)))
-    polarity_stems: dict[str, tuple[int, int]] = {}
+    polarity_stems: dict[str, tuple[tuple[int, int], ...]] = {}
     for word, where in polarity.items():
-        polarity_stems.setdefault(stem_key(base_form(word)), where)
+        key = stem_key(base_form(word))
+        polarity_stems[key] = tuple(dict.fromkeys(polarity_stems.get(key, ()) + where))
 
     def flat(field: str) -> frozenset[str]:
         return frozenset(e[0] for e in _words(data[field]) if len(e) == 1)

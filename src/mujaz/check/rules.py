@@ -335,39 +335,58 @@ def _occurrences(analysis: Analysis, token: Token) -> list[int]:
     return out
 
 
-def _polar(token: Token, lex: Lexicon) -> tuple[int, int] | None:
+def _polar(token: Token, lex: Lexicon) -> tuple[tuple[int, int], ...]:
     found = get(token.word, lex.polarity)
-    return found if found is not None else lex.polarity_stems.get(token.stem)
+    return found if found is not None else lex.polarity_stems.get(token.stem, ())
+
+
+def _context(ctx: Context, sentence: int, tokens: tuple[Token, ...], i: int) -> list[Token]:
+    """The aligned source sentences of a summary sentence, plus every source sentence that has
+    one of the two content words after ``tokens[i]`` (the verb's object or complement)."""
+    rows = list(ctx.aligned[sentence])
+    found = 0
+    for t in tokens[i + 1 : i + 6]:
+        if found == 2:
+            break
+        if t.is_word and len(t.base) > 2 and t.word not in ctx.stopwords and t.base not in ctx.stopwords:
+            found += 1
+            for key in t.keys:
+                for row in sorted(ctx.source.key_sentences.get(key, ())):
+                    if row not in rows:
+                        rows.append(row)
+    out: list[Token] = []
+    for row in rows:
+        out.extend(ctx.source.tokens_of(row))
+    return out
 
 
 def check_polarity(ctx: Context) -> list[Problem]:
-    """A polar verb (أكد، وافق، ارتفع، فاز ...) where the aligned source has its opposite."""
+    """A polar verb (أكد، وافق، ارتفع، فاز ...) where the source around it has its opposite."""
     lex = ctx.lex
     problems = []
     for s in range(len(ctx.summary.sentences)):
-        source = ctx.aligned_tokens(s)
-        if not source:
-            continue
-        sides: dict[tuple[int, int], Token] = {}
-        for j, t in enumerate(source):
-            p = _polar(t, lex)
-            if p is not None:
-                side = p[1] ^ 1 if _negated(source, j, lex) else p[1]
-                sides.setdefault((p[0], side), t)
         mine = ctx.summary.tokens_of(s)
         offset = ctx.summary.sentence_tokens[s][0]
         for i, t in enumerate(mine):
-            p = _polar(t, lex)
-            if p is None:
+            entries = _polar(t, lex)
+            if not entries:
                 continue
-            side = p[1] ^ 1 if _negated(mine, i, lex) else p[1]
-            if (p[0], side) in sides or (p[0], side ^ 1) not in sides:
+            source = _context(ctx, s, mine, i)
+            sides: dict[tuple[int, int], Token] = {}
+            for j, u in enumerate(source):
+                for pair, side in _polar(u, lex):
+                    sides.setdefault((pair, side ^ 1 if _negated(source, j, lex) else side), u)
+            flip = 1 if _negated(mine, i, lex) else 0
+            said = [(pair, side ^ flip) for pair, side in entries]
+            if any(e in sides for e in said):
                 continue
-            other = sides[(p[0], side ^ 1)]
+            opposite = next((sides[(pair, side ^ 1)] for pair, side in said if (pair, side ^ 1) in sides), None)
+            if opposite is None:
+                continue
             span = ctx.span(offset + i, offset + i + 1)
             problems.append(Problem(ProblemKind.POLARITY,
-                                    f"«{span.slice(ctx.summary.text)}» والمصدر يقول «{other.span.slice(ctx.source.text)}»",
-                                    span, other.span))
+                                    f"«{span.slice(ctx.summary.text)}» والمصدر يقول «{opposite.span.slice(ctx.source.text)}»",
+                                    span, opposite.span))
     return problems
 
 
