@@ -192,20 +192,23 @@ def analyze(text: str, sentences: list[Span], clauses: list[tuple[Span, ...]] | 
     his = np.searchsorted(starts, [s.end for s in sentences], side="left").tolist()
     where = offsets.tolist()
     append = tokens.append
+    make = tuple.__new__  # Token(...) without the named tuple's Python-level __new__
     for number in range(len(sentences)):
         first = len(tokens)
+        here: set[str] = set()
         for match in _TOKEN.finditer(kept, los[number], his[number]):
             word = match.group()
             if len(word) == 1 and word in "وبلفك":
                 continue  # a clitic cut off a number: و in و15
             folded, base, stem, keys = word_info(word)
             a, b = match.span()
-            append(Token(where[a], where[b], folded, base, stem, keys, number))
-            for key in keys:
-                rows = index.get(key)
-                if rows is None:
-                    index[key] = {number}
-                else:
-                    rows.add(number)
+            append(make(Token, (where[a], where[b], folded, base, stem, keys, number)))
+            here |= keys
+        for key in here:
+            rows = index.get(key)
+            if rows is None:
+                index[key] = {number}
+            else:
+                rows.add(number)
         ranges.append((first, len(tokens)))
     return Analysis(text, tuple(sentences), tuple(clauses or ()), tuple(tokens), tuple(ranges), index)
