@@ -536,7 +536,7 @@ def evaluate(pairs: list[Pair], *, folds: int, seed: int, bootstrap: int) -> dic
     found_kind = {k: round(float(np.mean([k in it.kinds_found or (k == "name" and "place" in it.kinds_found)
                                              or (k == "place" and "name" in it.kinds_found)
                                              for it in items if it.kind == k])), 4)
-                  for k in KINDS if any(it.kind == k for it in items)}
+                  for k in KINDS if k != "unsupported" and any(it.kind == k for it in items)}
     return {
         "pairs": len(pairs), "items": len(items), "folds": folds, "seed": seed,
         "sources": dict(collections.Counter(p.source for p in pairs)),
