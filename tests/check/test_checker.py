@@ -119,3 +119,12 @@ def test_checker_spans_stay_inside_and_the_result_is_deterministic(summary_words
         assert 0 <= aligned.span.start < aligned.span.end <= len(summary)
         assert all(0 <= s.start < s.end <= len(source) for s in aligned.sources)
         assert 0.0 <= aligned.support <= 1.0
+
+
+def test_checker_threads_get_the_same_results() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = check(LEAD, BODY)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: check(LEAD, BODY), range(8)))
+    assert all(r == expected for r in results)

@@ -10,6 +10,7 @@ prefix (يعلن and أعلن share علن). Two words match when any of their k
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from typing import NamedTuple
 from functools import lru_cache
@@ -26,7 +27,6 @@ __all__ = ["Token", "word_info", "Analysis", "analyze", "base_form", "stem_key",
 # already ASCII after normalization, so a clitic on a number (ب20، و١٥) is its own token.
 _TOKEN = re.compile(r"\d+(?:[.,٫٬]\d+)*|[^\W\d_]+|[%٪]")
 _ARABIC = re.compile("[\u0621-\u064a\u0671-\u06d3]")
-_STEMMERS: dict[int, Stemmer.Stemmer] = {}
 # Bounded memo of keys per word form: news vocabulary repeats, so a batch of checks
 # stems each form once (functools.lru_cache is thread-safe).
 _MEMO_WORDS = 1 << 17
@@ -37,10 +37,16 @@ def has_arabic(text: str) -> bool:
     return _ARABIC.search(text) is not None
 
 
-@lru_cache(maxsize=1)
+# One stemmer per thread (PyStemmer objects keep C state and are not shared between
+# threads elsewhere in mujaz either); stems are memoized across threads by stem_key.
+_LOCAL = threading.local()
+
+
 def _stemmer() -> Stemmer.Stemmer:
-    # One stemmer for the process; PyStemmer's stemWord holds the GIL, so threads share it.
-    return Stemmer.Stemmer("arabic")
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = Stemmer.Stemmer("arabic")
+    return stemmer
 
 
 @lru_cache(maxsize=_MEMO_WORDS)
