@@ -505,6 +505,11 @@ def _speakers(tokens, lex: Lexicon, stopwords: frozenset[str]) -> list[tuple[lis
     return out
 
 
+def _continues(tokens: tuple[Token, ...], lex: Lexicon) -> bool:
+    """Whether a sentence opens with a reporting verb and no speaker (وأضاف أن ...)."""
+    return len(tokens) > 1 and lookup(tokens[0].word, lex.reporting_verbs) and lookup(tokens[1].word, lex.speaker_stops)
+
+
 def check_attribution(ctx: Context) -> list[Problem]:
     """A statement given to someone other than the speaker of the source sentence that has it."""
     lex = ctx.lex
@@ -528,10 +533,17 @@ def check_attribution(ctx: Context) -> list[Problem]:
             continue
         theirs = ctx.source.tokens_of(row)
         said = _speakers(theirs, lex, ctx.stopwords)
+        if not said and row > 0 and _continues(theirs, lex):
+            # وأضاف أن ...: the speaker is the previous sentence's.
+            theirs = ctx.source.tokens_of(row - 1)
+            said = _speakers(theirs, lex, ctx.stopwords)
         if not said:
             continue
         words = [tokens[j] for j in speaker]
-        foreign = [w for w in words if not any(_keys_match(w, t) for t in theirs)]
+        # Compared with the source's speakers (and the words that name them), not with
+        # the whole sentence: the swapped-in speaker is often mentioned in it too.
+        named = [theirs[j] for sp, _ in said for j in range(max(0, sp[0] - 2), sp[-1] + 1)]
+        foreign = [w for w in words if not any(_keys_match(w, t) for t in named)]
         if foreign and len(foreign) / len(words) >= ctx.thresholds.attribution_share:
             span = ctx.span(speaker[0], speaker[-1] + 1)
             who = theirs[said[0][0][0]].start, theirs[said[0][0][-1]].end
