@@ -47,6 +47,10 @@ def test_api_all_is_pinned() -> None:
         "UnknownMethodError",
         "MissingDependencyError",
         "DataError",
+        "check",
+        "Check",
+        "Problem",
+        "ProblemKind",
     ]
 
 

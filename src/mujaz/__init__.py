@@ -6,6 +6,7 @@
 """
 
 from mujaz.api import Summarizer, summarize
+from mujaz.check import Check, Problem, ProblemKind, check
 from mujaz.config import DEFAULT_MAX_WORDS, STYLES, SummaryConfig
 from mujaz.errors import (
     ConfigError,
@@ -48,4 +49,8 @@ __all__ = [
     "UnknownMethodError",
     "MissingDependencyError",
     "DataError",
+    "check",
+    "Check",
+    "Problem",
+    "ProblemKind",
 ]

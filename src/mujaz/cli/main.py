@@ -212,7 +212,7 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
 _COMMANDS = {"summarize": _cmd_summarize, "methods": _cmd_methods, "evaluate": _cmd_evaluate}
 # Commands that live in their own module: each has add_parser(subparsers) and
 # run(args, out) -> int, and imports its heavy dependencies only inside run().
-_PLUGINS = ("mujaz.cli.batch", "mujaz.cli.serve")
+_PLUGINS = ("mujaz.cli.batch", "mujaz.cli.serve", "mujaz.cli.check")
 
 
 def _plugin_modules() -> list:
