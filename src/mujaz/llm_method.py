@@ -14,6 +14,7 @@ pool is reused by every summarizer and thread).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 from collections import OrderedDict
@@ -23,7 +24,7 @@ from mujaz.config import SummaryConfig
 from mujaz.llm import ChatClient, Fallback, FallbackReason, LLMBudgets, LLMOutcome, LLMSettings, answer_parts
 from mujaz.types import Point, Style, Summary, SummaryUnit
 
-__all__ = ["llm_settings", "llm_summary", "shared_client", "LLMParts"]
+__all__ = ["llm_settings", "llm_summary", "shared_client", "close_clients", "LLMParts"]
 
 _LOG = logging.getLogger("mujaz.llm")
 _CLIENTS: "OrderedDict[LLMSettings, ChatClient]" = OrderedDict()
@@ -43,10 +44,12 @@ def llm_settings(options: dict[str, Any]) -> LLMSettings:
 
 
 def shared_client(settings: LLMSettings) -> ChatClient:
-    """The process's client for ``settings`` (made on first use; thread-safe)."""
+    """The process's client for ``settings`` (made on first use; thread-safe; closed at exit)."""
     with _CLIENTS_LOCK:
         client = _CLIENTS.get(settings)
         if client is None:
+            if not _CLIENTS:
+                atexit.register(close_clients)
             client = _CLIENTS[settings] = ChatClient(settings)
             while len(_CLIENTS) > _MAX_CLIENTS:
                 _, old = _CLIENTS.popitem(last=False)
@@ -54,6 +57,14 @@ def shared_client(settings: LLMSettings) -> ChatClient:
         else:
             _CLIENTS.move_to_end(settings)
         return client
+
+
+def close_clients() -> None:
+    """Close every shared client (their connections); the next use makes new ones."""
+    with _CLIENTS_LOCK:
+        while _CLIENTS:
+            _, client = _CLIENTS.popitem()
+            client.close()
 
 
 def _budgets(config: SummaryConfig, news: Summary, total_words: int) -> LLMBudgets:

@@ -7,16 +7,15 @@ run of that benchmark measured (benchmarks/README.md, "Faithfulness"), on a smal
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
 from mujaz import check
+from tests._data import data_dir, require_data
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = Path(os.environ.get("MUJAZ_DATA_DIR", ROOT.parent / "shared" / "data"))
 FILES = ("ant-bbc-dev.jsonl", "ant-multi-dev.jsonl")
 # Measured with the default thresholds on 100 BBC + 60 CNN pairs (seed 3) and their 685
 # corruptions: specificity 0.906, recall 0.933. The floors sit a little under.
@@ -39,12 +38,10 @@ def _benchmark():
 
 @pytest.fixture(scope="module")
 def measured() -> dict[str, float]:
-    if not all((DATA_DIR / f).is_file() for f in FILES):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"dev data missing in {DATA_DIR} (CI=true)")
-        pytest.skip(f"dev data not available in {DATA_DIR}")
+    for name in FILES:
+        require_data(name)
     bench = _benchmark()
-    pairs = bench.load_pairs(DATA_DIR, 100, 60, 3)
+    pairs = bench.load_pairs(data_dir(), 100, 60, 3)
     corruptor = bench.Corruptor(pairs, 3)
     real, fake = [], []
     for pair in pairs:

@@ -23,6 +23,15 @@ SAMPLES = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.txt")
 TEXT = SAMPLES[0].read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _close_shared_clients():
+    """Each test's server is new: close the clients made for it (no socket left open)."""
+    from mujaz.llm_method import close_clients
+
+    yield
+    close_clients()
+
+
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch, llm_server: FakeLLMServer) -> Callable[[str], None]:
     """Point the MUJAZ_LLM_* environment at the test server, with ``scenario`` as the model."""
