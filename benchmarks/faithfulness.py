@@ -20,6 +20,7 @@ cross-validation: each fold's decisions use thresholds fitted on the other folds
 reported figure is out of fold. Run from the repository root::
 
     PYTHONPATH=src python benchmarks/faithfulness.py run [--bbc 800 --cnn 400]
+    PYTHONPATH=src python benchmarks/faithfulness.py own          # false alarms on mujaz's outputs
     PYTHONPATH=src python benchmarks/faithfulness.py vocabulary   # rebuilds data/check-vocabulary.txt
 
 Results go in benchmarks/README.md ("Faithfulness").
@@ -556,6 +557,21 @@ def evaluate(pairs: list[Pair], *, folds: int, seed: int, bootstrap: int) -> dic
     }
 
 
+def own_outputs(pairs: list[Pair]) -> dict:
+    """False-alarm rate of the checker on mujaz's own lead, headline and key points."""
+    import mujaz
+
+    flagged: dict[str, list[bool]] = {"lead": [], "headline": [], "points": []}
+    for pair in pairs:
+        summary = mujaz.summarize(pair.text, title=pair.title)
+        texts = {"lead": summary.lead, "headline": summary.headline,
+                 "points": "\n".join(p.text for p in summary.points)}
+        for style, text in texts.items():
+            if text.strip():
+                flagged[style].append(not mujaz.check(text, pair.text, title=pair.title).consistent)
+    return {style: {"n": len(v), "false_alarm_rate": round(sum(v) / len(v), 4)} for style, v in flagged.items() if v}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -567,6 +583,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--seed", type=int, default=0)
     run.add_argument("--bootstrap", type=int, default=1000)
     run.add_argument("--json", type=Path, help="also write the report here")
+    own = commands.add_parser("own", help="false alarms on mujaz's own summaries")
+    own.add_argument("--data", type=Path, default=DATA)
+    own.add_argument("--bbc", type=int, default=300)
+    own.add_argument("--cnn", type=int, default=150)
+    own.add_argument("--seed", type=int, default=7)
     vocab = commands.add_parser("vocabulary", help="rebuild src/mujaz/data/check-vocabulary.txt")
     vocab.add_argument("--data", type=Path, default=DATA)
     args = parser.parse_args(argv)
@@ -579,6 +600,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(stems)} stems -> {VOCABULARY}")
         return 0
     pairs = load_pairs(args.data, args.bbc, args.cnn, args.seed)
+    if args.command == "own":
+        print(json.dumps(own_outputs(pairs), indent=1))
+        return 0
     report = evaluate(pairs, folds=args.folds, seed=args.seed, bootstrap=args.bootstrap)
     text = json.dumps(report, ensure_ascii=False, indent=1)
     print(text)
