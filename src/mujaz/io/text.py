@@ -50,6 +50,10 @@ _READ_CHUNK = 1 << 20
 # with a few broken bytes" but another encoding, and is refused.
 _MAX_REPLACEMENT_SHARE = 0.02
 _SAMPLE_BYTES = 1 << 20
+# "ال" starts about one word in three of Arabic prose (one letter pair in ten); in a text of
+# 200 letters or more, under one in fifty means the letters are a wrong code page's.
+_JUDGED_LETTERS = 200
+_MIN_ARTICLE_SHARE = 0.02
 _ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -105,8 +109,8 @@ def decode_legacy_arabic(data: bytes) -> str | None:
     """``data`` decoded as the Arabic code page it reads best in, or ``None`` if none fits.
 
     Candidates are windows-1256 (Windows, older Arabic news sites) and ISO-8859-6. A
-    candidate fits when most of the non-ASCII characters it gives are Arabic letters; when
-    both fit, the one where the article "ال" is more frequent wins (a wrong code page maps
+    candidate fits when most of the non-ASCII characters it gives are Arabic letters and,
+    in a text long enough to judge, the article "ال" is as frequent as in prose; when both fit, the one where the article "ال" is more frequent wins (a wrong code page maps
     the bytes to other letters, and "ال" becomes rare).
     """
     best, best_score = None, -1.0
@@ -121,6 +125,8 @@ def decode_legacy_arabic(data: bytes) -> str | None:
         if non_ascii == 0 or letters < 0.6 * non_ascii:
             continue
         score = text.count("\u0627\u0644") / letters
+        if letters >= _JUDGED_LETTERS and score < _MIN_ARTICLE_SHARE:
+            continue  # letters, but not Arabic prose: another script's bytes (GB18030, ...)
         if score > best_score:
             best, best_score = codec, score
     if best is None:
@@ -215,7 +221,17 @@ def open_regular_file(path: str | os.PathLike[str]) -> BinaryIO:
     """
     source = str(path)
     with input_file_errors(source):
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            # A socket cannot be opened at all (ENXIO): name what it is rather than the errno.
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                mode = stat.S_IFREG
+            if not stat.S_ISREG(mode):
+                raise InputError(f"{source} is {_not_regular(mode)}, not a file mujaz can read") from None
+            raise
         try:
             mode = os.fstat(fd).st_mode
             if not stat.S_ISREG(mode):
