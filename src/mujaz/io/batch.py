@@ -398,8 +398,10 @@ def _weight(record: Record) -> int:
     return len(record.content) if record.content is not None else 0
 
 
-def _chunks(records: Iterable[Record], size: int, max_bytes: int = MAX_CHUNK_BYTES) -> Iterator[list[Record]]:
-    """Chunks of at most ``size`` records, closed early once their content reaches ``max_bytes``."""
+def _chunks(records: Iterable[Record], size: int, max_bytes: int | None = None) -> Iterator[list[Record]]:
+    """Chunks of at most ``size`` records, closed early once their content reaches ``max_bytes``
+    (default :data:`MAX_CHUNK_BYTES`)."""
+    max_bytes = MAX_CHUNK_BYTES if max_bytes is None else max_bytes
     chunk: list[Record] = []
     weight = 0
     for record in records:

@@ -88,8 +88,11 @@ _HTML_FIRST_TAG = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _HTML_ANYWHERE = re.compile(r"<(?:html|body)\b[^<>]*>|<!doctype\s+html", re.IGNORECASE)
-# Start tags, counted against MAX_HTML_ELEMENTS.
+# Start tags, counted against MAX_HTML_ELEMENTS; the bodies of raw-text elements (scripts,
+# styles) are skipped.
 _START_TAG = re.compile(r"<[A-Za-z]")
+_RAW_TEXT_OPEN = re.compile(r"<(script|style)\b", re.IGNORECASE)
+_RAW_TEXT_CLOSE = {name: re.compile(f"</{name}", re.IGNORECASE) for name in ("script", "style")}
 _SNIFF_CHARS = 4096
 
 # Lines that are page furniture rather than story, even inside the article body: "read
@@ -482,10 +485,23 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
 
 
 def _check_elements(html: str) -> None:
-    """Refuse a page with more than MAX_HTML_ELEMENTS start tags (counted up to the limit only)."""
+    """Refuse a page with more than MAX_HTML_ELEMENTS start tags outside scripts and styles.
+
+    Counted up to the limit only, with ``str.find`` jumps over ``<script>``/``<style>``
+    bodies (where "<b" in a JavaScript string is no element) rather than a pattern.
+    """
     if html.count("<") <= MAX_HTML_ELEMENTS:  # a cheap upper bound, in C
         return
-    count = sum(1 for _ in islice(_START_TAG.finditer(html), MAX_HTML_ELEMENTS + 1))
+    count, pos, end = 0, 0, len(html)
+    while pos < end and count <= MAX_HTML_ELEMENTS:
+        raw = _RAW_TEXT_OPEN.search(html, pos)
+        stop = raw.start() if raw is not None else end
+        count += sum(1 for _ in islice(_START_TAG.finditer(html, pos, stop), MAX_HTML_ELEMENTS + 1 - count))
+        if raw is None:
+            break
+        count += 1
+        close = _RAW_TEXT_CLOSE[raw.group(1).lower()].search(html, raw.end())
+        pos = end if close is None else close.start() + 2
     if count > MAX_HTML_ELEMENTS:
         raise InputError(f"the page has over {MAX_HTML_ELEMENTS:,} elements; too many to be an article page")
 

@@ -405,11 +405,11 @@ def open_writer(
 
         return JsonlWriter(None, stream=stream if stream is not None else sys.stdout)
     path = Path(output)
-    if output_format == "auto":
-        output_format = "parquet" if path.suffix in (".parquet", ".pq") or (
-            path.is_dir() and any(_part_index(p) is not None for p in path.iterdir())
-        ) else "jsonl"
     try:
+        if output_format == "auto":
+            output_format = "parquet" if path.suffix in (".parquet", ".pq") or (
+                path.is_dir() and any(_part_index(p) is not None for p in path.iterdir())
+            ) else "jsonl"
         if output_format == "parquet":
             return ParquetWriter(path, resume=resume, overwrite=overwrite, part_rows=part_rows, keep_text=keep_text)
         return JsonlWriter(path, resume=resume, overwrite=overwrite)
