@@ -476,7 +476,7 @@ class CsvReader(_ByteStreamReader):
                 return None
             if isinstance(first, int):
                 return None, f"a line of {first:,} characters; the limit for one record is {MAX_INPUT_BYTES:,}"
-            if first.strip(" \t\r\n"):
+            if first.strip("\r\n"):  # blank lines are skipped, as csv does
                 break
         lines, quotes, size = [first], first.count('"'), len(first)
         while quotes % 2 and size <= MAX_INPUT_BYTES:  # an open quote: the record goes on
