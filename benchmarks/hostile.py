@@ -603,6 +603,65 @@ def cli_probes() -> dict[str, tuple[str, CliProbe]]:
         run = run_cli(["summarize", "p.html"], src=src, cwd=tmp)
         return run, expect_summary_or_error(run)
 
+    @probe("text file of 200,000 unmatched “ and commas", "segmenter")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        (tmp / "a.txt").write_text(article + "\n" + "“ خبر، " * 100_000 + "\n" + "،" * 200_000, encoding="utf-8")
+        run = run_cli(["summarize", "a.txt"], src=src, cwd=tmp)
+        return run, expect_summary_or_error(run)
+
+    @probe("15 MB Arabic article file (under the 16 MiB limit)", "3")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        (tmp / "a.txt").write_text((article + "\n") * (15 * 1000 * 1000 // len(article.encode())), encoding="utf-8")
+        run = run_cli(["summarize", "a.txt"], src=src, cwd=tmp)
+        return run, expect_summary_or_error(run)
+
+    @probe("JSONL.gz expanding to 1 GB of zeros, then good rows", "3")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        import gzip
+
+        with gzip.open(tmp / "in.jsonl.gz", "wb", compresslevel=1) as handle:
+            handle.write((json.dumps(good[0], ensure_ascii=False) + "\n").encode())
+            block = b"\0" * (1 << 20)
+            for _ in range(1024):
+                handle.write(block)
+            handle.write(b"\n" + (json.dumps(good[1], ensure_ascii=False) + "\n").encode())
+        run = run_cli(["batch", "in.jsonl.gz", "-o", "out.jsonl", "--workers", "1"], src=src, cwd=tmp)
+        return run, expect_rows(run, tmp / "out.jsonl", 3, 1)
+
+    @probe("CSV with a quote opened and never closed, 10 MB after it", "12")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        line = article.splitlines()[0]
+        rows = "".join(f'r{i},"{"x " * 25_000}"\n' for i in range(200))  # 10 MB; refused fast (no Arabic)
+        (tmp / "in.csv").write_text(f'id,text\nfirst,"{line}\n' + rows + f"last,{line}\n", encoding="utf-8")
+        run = run_cli(["batch", "in.csv", "-o", "out.jsonl", "--workers", "1"], src=src, cwd=tmp)
+        return run, expect_rows(run, tmp / "out.jsonl", 202, 201)
+
+    @probe("HTML page nested 100,000 divs deep", "15")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        body = "".join(f"<p>{line}</p>" for line in article.splitlines() if line.strip())
+        (tmp / "p.html").write_text("<html><body>" + "<div>" * 100_000 + body + "</div>" * 100_000 + "</body></html>",
+                                    encoding="utf-8")
+        run = run_cli(["summarize", "p.html"], src=src, cwd=tmp)
+        return run, expect_summary_or_error(run)
+
+    @probe("HTML page of 12 MB inline script", "15")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        body = "".join(f"<p>{line}</p>" for line in article.splitlines() if line.strip())
+        script = "<script>var x = '" + "<b>" * 4_000_000 + "';</script>"
+        (tmp / "p.html").write_text(f"<html><head>{script}</head><body><article>{body}</article></body></html>",
+                                    encoding="utf-8")
+        run = run_cli(["summarize", "p.html"], src=src, cwd=tmp)
+        return run, expect_error(run)
+
+    @probe("regex budget: every pattern on 1 MB hostile strings", "1, 2")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        code = ("import sys; sys.path.insert(0, sys.argv[1]); from tests.property._regex_budget import run_budget; "
+                "n, slow = run_budget(size=1_000_000, limit_s=10.0); print(n, 'cases'); "
+                "[print(s) for s in slow]; sys.exit(1 if slow else 0)")
+        run = run_cli(f"{sys.executable} -c \"{code}\" {REPO}", src=src, cwd=tmp, time_limit=600,
+                      memory_limit=4 * CLI_MEMORY_LIMIT)
+        return run, None if run.rc == 0 else (run.killed or run.stdout.decode()[-500:])
+
     return probes
 
 
