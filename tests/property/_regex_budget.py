@@ -19,6 +19,7 @@ import importlib
 import pkgutil
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, Iterator
 
 import mujaz
@@ -179,14 +180,20 @@ _ENDINGS = ("\x00", "!", "\u0628", "x")
 
 def hostile_strings(pattern: Any, size: int = 100_000, *, max_cases: int = 40) -> list[tuple[str, str]]:
     """(description, string) pairs of about ``size`` characters built from the pattern's text."""
+    return list(islice(_hostile_strings(pattern, size), max_cases))
+
+
+def _hostile_strings(pattern: Any, size: int) -> Iterator[tuple[str, str]]:
+    """The strings of :func:`hostile_strings`, built one at a time (1 MB strings add up)."""
     chars, fragments = pattern_alphabet(pattern)
     fragments = fragments[:8]
     singles = [c for c in chars if c.strip() or c == " "][:16]
-    cases: list[tuple[str, str]] = []
+    specs: list[tuple[str, str, str]] = []  # (description, unit repeated to size, ending)
+    nested: list[tuple[str, str, str]] = []  # (description, opener, closer)
 
     def add(description: str, unit: str, ending: str = "\x00") -> None:
         if unit:
-            cases.append((description, (unit * (size // len(unit) + 1))[:size] + ending))
+            specs.append((description, unit, ending))
 
     for c in singles:
         add(f"run of {c!r}", c, "\u0628")
@@ -203,12 +210,16 @@ def hostile_strings(pattern: Any, size: int = 100_000, *, max_cases: int = 40) -
         add("all its characters in turn, spaced", " ".join(chars))
     for opener, closer in (("(", ")"), ("[", "]"), ("{", "}"), ("<", ">"), ("«", "»"), ('"', '"')):
         if opener in chars or closer in chars:
-            half = size // 2
-            cases.append((f"{opener} nested", opener * half + "\u0628" + closer * (half - 1)))
+            specs.append((f"{opener} nested", opener, closer))
             add(f"unclosed {opener}", opener + "a")
     add("Arabic comma runs", "\u060c ", "\u0628")
     add("bidi and zero-width marks", "\u200f\u200e\u202b\u200b\u2066", "\u0628")
-    return cases[:max_cases]
+    for description, unit, ending in specs:
+        if description.endswith(" nested"):
+            half = size // 2
+            yield description, unit * half + "\u0628" + ending * max(0, half - 1)
+        else:
+            yield description, (unit * (size // len(unit) + 1))[:size] + ending
 
 
 def encode_for(pattern: Any, text: str) -> Any:
@@ -223,23 +234,32 @@ def exercise(pattern: Any, subject: Any) -> None:
     pattern.fullmatch(subject)
 
 
-def all_cases(patterns: list[FoundPattern], size: int, max_cases: int) -> list[tuple[FoundPattern, str, str]]:
-    """(pattern, description, string) for every pattern, in a stable order."""
-    return [(found, description, text) for found in patterns
-            for description, text in hostile_strings(found.pattern, size, max_cases=max_cases)]
+def all_cases(patterns: list[FoundPattern], max_cases: int) -> list[tuple[FoundPattern, str]]:
+    """(pattern, description) of every case, in a stable order (the strings are built when run)."""
+    return [(found, description) for found in patterns
+            for description, _ in hostile_strings(found.pattern, 1, max_cases=max_cases)]
+
+
+def _cases_from(patterns: list[FoundPattern], size: int, max_cases: int, start: int) -> Iterator[tuple[int, Any, str]]:
+    """(index, pattern, string) of the cases from ``start`` on, one string in memory at a time."""
+    index = 0
+    for found in patterns:
+        for _, text in islice(_hostile_strings(found.pattern, size), max_cases):
+            if index >= start:
+                yield index, found.pattern, text
+            index += 1
 
 
 def _child(conn: Any, patterns: list[FoundPattern], size: int, max_cases: int, start: int) -> None:
     """Run cases from ``start`` on, reporting (index, seconds) after each."""
     import time
 
-    cases = all_cases(patterns, size, max_cases)
-    conn.send(("count", len(cases)))
-    for index in range(start, len(cases)):
-        found, _, text = cases[index]
-        subject = encode_for(found.pattern, text)
+    conn.send(("count", len(all_cases(patterns, max_cases))))
+    for index, pattern, text in _cases_from(patterns, size, max_cases, start):
+        subject = encode_for(pattern, text)
+        del text
         began = time.perf_counter()
-        exercise(found.pattern, subject)
+        exercise(pattern, subject)
         conn.send(("done", index, time.perf_counter() - began))
     conn.send(("end", None))
 
@@ -268,7 +288,7 @@ def run_budget(patterns: list[FoundPattern] | None = None, *, size: int = 100_00
 
     context = multiprocessing.get_context("spawn")
     patterns = find_patterns() if patterns is None else patterns
-    cases = all_cases(patterns, size, max_cases)
+    cases = all_cases(patterns, max_cases)
     slow: list[SlowCase] = []
     start = 0
     while start < len(cases):
@@ -284,7 +304,7 @@ def run_budget(patterns: list[FoundPattern] | None = None, *, size: int = 100_00
             index = start
             while True:
                 if not parent.poll(limit_s):
-                    found, description, _ = cases[index]
+                    found, description = cases[index]
                     slow.append(SlowCase(found.where, _source(found.pattern), description, None))
                     start = len(cases) if first_only else index + 1
                     break
@@ -294,7 +314,7 @@ def run_budget(patterns: list[FoundPattern] | None = None, *, size: int = 100_00
                     break
                 _, index_done, seconds = message
                 if seconds > limit_s:  # pragma: no cover - the poll above catches it first
-                    found, description, _ = cases[index_done]
+                    found, description = cases[index_done]
                     slow.append(SlowCase(found.where, _source(found.pattern), description, seconds))
                 index = index_done + 1
         finally:
