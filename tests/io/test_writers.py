@@ -266,3 +266,16 @@ def test_writers_os_errors_are_one_line(tmp_path: Path) -> None:
         with pytest.raises(MujazError, match=words) as info:
             open_writer(target)
         assert "\n" not in str(info.value)
+
+
+@pytest.mark.timeout(20, method="thread")  # opening a FIFO for writing would wait for a reader
+def test_writers_fifo_output_is_refused_and_devices_are_written(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "out.jsonl")
+    with pytest.raises(ConfigError, match="FIFO"):
+        open_writer(tmp_path / "out.jsonl")
+    writer = open_writer(os.devnull)  # no lock file is made in /dev
+    writer.write(_rows(0, 2))
+    writer.close()
+    assert not Path(os.devnull + ".lock").exists()

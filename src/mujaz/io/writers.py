@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import time
 import weakref
 from contextlib import suppress
@@ -153,12 +154,19 @@ class JsonlWriter:
         self.name = str(self.path)
         if self.path.is_dir():
             raise InputError(f"{self.path} is a directory; JSONL output is a file")
+        mode = self.path.stat().st_mode if self.path.exists() else stat.S_IFREG
+        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+            # Opening a FIFO for writing waits for a reader, maybe forever.
+            raise ConfigError(f"{self.path} is a FIFO or a socket; write to a file, or use -o - and redirect it")
         # The lock first: a second run must not truncate (or even read) what the first writes.
-        self._lock: OutputLock | None = OutputLock(self.path)
+        # A device (/dev/null, /dev/full) holds nothing to protect, and /dev is no place for it.
+        self._lock: OutputLock | None = OutputLock(self.path) if stat.S_ISREG(mode) else None
+        self._sync = stat.S_ISREG(mode)  # fsync of a device fails (EINVAL) and means nothing
         try:
             self._open(resume=resume, overwrite=overwrite)
         except BaseException:
-            self._lock.release()
+            if self._lock is not None:
+                self._lock.release()
             raise
 
     def _open(self, *, resume: bool, overwrite: bool) -> None:
@@ -220,7 +228,7 @@ class JsonlWriter:
         self._file.write(text.encode("utf-8"))
         self._file.flush()
         now = time.monotonic()
-        if now - self._last_sync >= _FSYNC_INTERVAL_S:
+        if self._sync and now - self._last_sync >= _FSYNC_INTERVAL_S:
             os.fsync(self._file.fileno())
             self._last_sync = now
 
@@ -229,7 +237,8 @@ class JsonlWriter:
             if self._file is not None and not self._file.closed:
                 try:
                     self._file.flush()
-                    os.fsync(self._file.fileno())
+                    if self._sync:
+                        os.fsync(self._file.fileno())
                 finally:
                     self._file.close()
         finally:
