@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 import time
@@ -271,14 +272,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if debug:
             traceback.print_exc()
-        _drop_stdout()
+        if exc.errno in _WRITE_ERRNOS:
+            _drop_stdout()
         sys.stderr.write(f"mujaz: error: {os_error_message(exc)}\n")
         return EXIT_INPUT
     except MemoryError:
-        _drop_stdout()
         sys.stderr.write("mujaz: error: out of memory\n")
         return EXIT_INPUT
     return EXIT_OK  # pragma: no cover - parser.exit raises
+
+
+# Errors of writing standard output (> /dev/full): what is still buffered would fail again,
+# with a traceback-like "Exception ignored" message, when the interpreter flushes at exit.
+_WRITE_ERRNOS = (errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
 def _drop_stdout() -> None:
