@@ -18,6 +18,16 @@ connections opened and left idle. Each case records the status line the server a
   on, and afterwards,
 * the server process is still alive and its log holds no traceback.
 
+``--cli`` runs the command-line and batch probes instead (no server): /dev/zero, FIFOs,
+symlink loops, endless standard input, gzip bombs, deep JSON, broken CSV quotes, two runs
+on one output, pages of 85,000 elements, Arabic code pages, a full disk, and every compiled
+pattern on 1 MB hostile strings. Each runs as a child process under a watchdog (10 s, 600 MB
+of resident memory for its process tree, measured with psutil); ``--src`` points it at
+another checkout's ``src/`` for a baseline::
+
+    .venv/bin/python benchmarks/hostile.py --cli --json benchmarks/out/hostile-cli.json
+    .venv/bin/python benchmarks/hostile.py --cli --src ../old/src --only FIFO
+
 The server it starts runs with ``--timeout 5`` so that the slow-client cases end sooner;
 everything else is the default configuration (2 MiB bodies, 32 documents per batch).
 """

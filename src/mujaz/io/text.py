@@ -110,8 +110,9 @@ def decode_legacy_arabic(data: bytes) -> str | None:
 
     Candidates are windows-1256 (Windows, older Arabic news sites) and ISO-8859-6. A
     candidate fits when most of the non-ASCII characters it gives are Arabic letters and,
-    in a text long enough to judge, the article "ال" is as frequent as in prose; when both fit, the one where the article "ال" is more frequent wins (a wrong code page maps
-    the bytes to other letters, and "ال" becomes rare).
+    in a text long enough to judge, the article "ال" is about as frequent as in prose. When
+    both fit, the one where "ال" is more frequent wins (a wrong code page maps the bytes to
+    other letters, and "ال" becomes rare).
     """
     best, best_score = None, -1.0
     sample = data[:_SAMPLE_BYTES]  # enough to judge; the whole input is decoded once chosen
