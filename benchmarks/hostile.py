@@ -18,6 +18,16 @@ connections opened and left idle. Each case records the status line the server a
   on, and afterwards,
 * the server process is still alive and its log holds no traceback.
 
+``--cli`` runs the command-line and batch probes instead (no server): /dev/zero, FIFOs,
+symlink loops, endless standard input, gzip bombs, deep JSON, broken CSV quotes, two runs
+on one output, pages of 85,000 elements, Arabic code pages, a full disk, and every compiled
+pattern on 1 MB hostile strings. Each runs as a child process under a watchdog (10 s, 600 MB
+of resident memory for its process tree, measured with psutil); ``--src`` points it at
+another checkout's ``src/`` for a baseline::
+
+    .venv/bin/python benchmarks/hostile.py --cli --json benchmarks/out/hostile-cli.json
+    .venv/bin/python benchmarks/hostile.py --cli --src ../old/src --only FIFO
+
 The server it starts runs with ``--timeout 5`` so that the slow-client cases end sooner;
 everything else is the default configuration (2 MiB bodies, 32 documents per batch).
 
@@ -410,13 +420,434 @@ async def issue_rows(url: str, pid: int | None) -> list[dict[str, Any]]:
     return rows
 
 
+# --- command-line and batch probes (--cli) ------------------------------------------------
+#
+# Each probe builds hostile files in a scratch folder, runs ``python -m mujaz ...`` as a
+# child process (with the chosen source tree on PYTHONPATH) and checks the exit status,
+# standard error and output. A watchdog samples the process tree's memory every 20 ms and
+# kills it past CLI_TIME_LIMIT_S or CLI_MEMORY_LIMIT; a probe passes when it ended by itself
+# within both, with the expected exit status, no traceback, and (batch) no row lost.
+
+CLI_TIME_LIMIT_S = 10.0
+CLI_MEMORY_LIMIT = 600 * MiB
+
+
+class CliRun:
+    """How one command ended: exit status, seconds, peak memory of its process tree, output."""
+
+    def __init__(self, rc: int | None, seconds: float, peak: int, stdout: bytes, stderr: bytes, killed: str | None):
+        self.rc, self.seconds, self.peak, self.killed = rc, seconds, peak, killed
+        self.stdout, self.stderr = stdout, stderr.decode("utf-8", "replace")
+
+
+def _tree_rss(proc: Any) -> int:
+    import psutil
+
+    total = 0
+    try:
+        family = [proc] + proc.children(recursive=True)
+    except psutil.Error:
+        return 0
+    for member in family:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_cli(args: list[str] | str, *, src: Path, cwd: Path, stdin: Path | None = None,
+            time_limit: float = CLI_TIME_LIMIT_S, memory_limit: int = CLI_MEMORY_LIMIT) -> CliRun:
+    """Run ``python -m mujaz ARGS`` (or a shell pipeline using ``$MUJAZ``) under the watchdog."""
+    import signal
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MUJAZ_")}
+    env["PYTHONPATH"] = str(src)
+    env["MUJAZ"] = f"{sys.executable} -m mujaz"
+    command = ["bash", "-c", args] if isinstance(args, str) else [sys.executable, "-m", "mujaz", *args]
+    out_path, err_path = cwd / ".stdout", cwd / ".stderr"
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        stdin_handle = open(stdin, "rb") if stdin is not None else subprocess.DEVNULL
+        began = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=stdin_handle, stdout=out, stderr=err,
+                                start_new_session=True)
+        peak, killed = 0, None
+        try:
+            import psutil
+
+            watched = psutil.Process(proc.pid)
+        except (ImportError, Exception):  # noqa: BLE001 - psutil missing or the process already gone
+            watched = None
+        while proc.poll() is None:
+            if watched is not None:
+                peak = max(peak, _tree_rss(watched))
+            elapsed = time.perf_counter() - began
+            if elapsed > time_limit or peak > memory_limit:
+                killed = f"killed after {elapsed:.1f} s" if elapsed > time_limit else f"killed at {peak / MiB:.0f} MB"
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                break
+            time.sleep(0.02)
+        seconds = time.perf_counter() - began
+        if stdin_handle is not subprocess.DEVNULL:
+            stdin_handle.close()
+    if watched is None:  # no psutil: the largest child's peak, as the kernel counted it
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return CliRun(proc.returncode, seconds, peak, out_path.read_bytes(), err_path.read_bytes(), killed)
+
+
+def _article() -> str:
+    return (REPO / "tests" / "data" / "seed-000_b246514b7acb9300.txt").read_text(encoding="utf-8")
+
+
+def _jsonl(path: Path, rows: list[Any]) -> Path:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows),
+                    encoding="utf-8")
+    return path
+
+
+def _output_rows(path: Path | bytes) -> list[dict[str, Any]] | str:
+    """The rows of a JSONL output, or why it is damaged."""
+    data = path if isinstance(path, bytes) else (path.read_bytes() if path.exists() else b"")
+    rows = []
+    for number, line in enumerate(data.splitlines(), 1):
+        try:
+            rows.append(json.loads(line))
+        except ValueError:
+            return f"line {number} is torn"
+    ids = [r.get("id") for r in rows]
+    if len(set(ids)) != len(ids):
+        return f"{len(ids) - len(set(ids))} duplicate ids"
+    if [r.get("row") for r in rows] != list(range(len(rows))):
+        return "rows out of order or missing"
+    return rows
+
+
+def _one_line_error(run: CliRun) -> str | None:
+    """Why stderr is not a one-line error message (None when it is)."""
+    if "Traceback" in run.stderr:
+        return "traceback"
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    if len(lines) != 1 or not lines[0].startswith("mujaz"):
+        return f"stderr is {len(lines)} lines: {run.stderr[:120]!r}"
+    return None
+
+
+CliProbe = Callable[[Path, Path], tuple[CliRun, str | None]]
+
+
+def cli_probes() -> dict[str, tuple[str, CliProbe]]:
+    """Probe name -> (issue row, probe). A probe returns its run and a failure (None: passed)."""
+    article = _article()
+    probes: dict[str, tuple[str, CliProbe]] = {}
+
+    def probe(name: str, row: str) -> Callable[[CliProbe], CliProbe]:
+        def register(fn: CliProbe) -> CliProbe:
+            probes[name] = (row, fn)
+            return fn
+        return register
+
+    def expect_error(run: CliRun, rc: int = 1) -> str | None:
+        if run.killed:
+            return run.killed
+        if run.rc != rc:
+            return f"exit {run.rc}, expected {rc}: {run.stderr[-200:]!r}"
+        return _one_line_error(run)
+
+    def expect_summary_or_error(run: CliRun) -> str | None:
+        if run.killed:
+            return run.killed
+        if run.rc == 0:
+            return None if run.stdout.strip() and "\ufffd" not in run.stdout.decode("utf-8", "replace") \
+                else "exit 0 without a clean summary"
+        return expect_error(run)
+
+    def expect_rows(run: CliRun, output: Path | bytes, count: int, errors: int) -> str | None:
+        if run.killed:
+            return run.killed
+        if run.rc != 0:
+            return f"exit {run.rc}: {run.stderr[-200:]!r}"
+        rows = _output_rows(output)
+        if isinstance(rows, str):
+            return rows
+        bad = sum(1 for r in rows if r["status"] == "error")
+        if len(rows) != count or bad != errors:
+            return f"{len(rows)} rows ({bad} errors), expected {count} ({errors} errors)"
+        return None
+
+    good = [{"id": f"ok-{i}", "text": article} for i in range(3)]
+
+    @probe("text file opening with 30 HTML comments", "1")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        (tmp / "c.txt").write_text("<!--a-->" * 30 + "\n" + article, encoding="utf-8")
+        run = run_cli(["summarize", "c.txt"], src=src, cwd=tmp)
+        return run, expect_summary_or_error(run)
+
+    @probe("JSONL row opening with 40 unclosed comment openers", "1")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        _jsonl(tmp / "in.jsonl", [good[0], {"id": "x", "text": "<!--" * 40 + "<!--a-->" * 40 + article}, good[1]])
+        run = run_cli(["batch", "in.jsonl", "-o", "out.jsonl", "--workers", "1"], src=src, cwd=tmp)
+        return run, expect_rows(run, tmp / "out.jsonl", 3, 0) if run.rc == 0 else expect_rows(run, tmp / "out.jsonl", 3, 1)
+
+    @probe("100 KB HTML heading of Arabic commas", "2")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        body = "".join(f"<p>{line}</p>" for line in article.splitlines() if line.strip())
+        (tmp / "p.html").write_text(f"<html><body><article><h2>{'، ' * 50000}ب</h2>{body}</article></body></html>",
+                                    encoding="utf-8")
+        run = run_cli(["summarize", "p.html"], src=src, cwd=tmp)
+        return run, expect_summary_or_error(run)
+
+    @probe("mujaz summarize /dev/zero", "3")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        run = run_cli(["summarize", "/dev/zero"], src=src, cwd=tmp)
+        return run, expect_error(run)
+
+    @probe("head -c 3G /dev/zero | mujaz summarize -", "3")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        run = run_cli("head -c 3G /dev/zero | $MUJAZ summarize -", src=src, cwd=tmp)
+        return run, expect_error(run)
+
+    @probe("head -c 3G /dev/zero | mujaz batch - -o -", "3")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        run = run_cli("head -c 3G /dev/zero | $MUJAZ batch - -o - --workers 1", src=src, cwd=tmp)
+        return run, expect_rows(run, run.stdout, 1, 1)
+
+    @probe("JSONL with a 100 MB line between good rows", "3")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        with open(tmp / "in.jsonl", "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(good[0], ensure_ascii=False) + "\n")
+            handle.write('{"id": "big", "text": "' + "ب" * (50 * 1000 * 1000) + '"}\n')
+            handle.write(json.dumps(good[1], ensure_ascii=False) + "\n")
+        run = run_cli(["batch", "in.jsonl", "-o", "out.jsonl", "--workers", "1"], src=src, cwd=tmp)
+        return run, expect_rows(run, tmp / "out.jsonl", 3, 1)
+
+    @probe("folder holding a symlink to /dev/zero", "3")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        (tmp / "in").mkdir()
+        (tmp / "in" / "a.txt").write_text(article, encoding="utf-8")
+        (tmp / "in" / "z.txt").symlink_to("/dev/zero")
+        run = run_cli(["batch", "in", "-o", "out.jsonl", "--workers", "1"], src=src, cwd=tmp)
+        return run, expect_rows(run, tmp / "out.jsonl", 2, 1)
+
+    @probe("JSONL line nested 1,000 deep, then --resume", "6")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        deep = '{"id": "deep", "text": ' + '{"a":' * 1000 + "1" + "}" * 1000 + "}"
+        _jsonl(tmp / "in.jsonl", [good[0], deep, '[' * 100000 + ']' * 100000, good[1]])
+        run = run_cli(["batch", "in.jsonl", "-o", "out.jsonl", "--workers", "1", "--limit", "2"], src=src, cwd=tmp)
+        failure = expect_rows(run, tmp / "out.jsonl", 2, 1)
+        if failure is None:
+            run = run_cli(["batch", "in.jsonl", "-o", "out.jsonl", "--workers", "1", "--resume"], src=src, cwd=tmp)
+            failure = expect_rows(run, tmp / "out.jsonl", 4, 2)
+        return run, failure
+
+    @probe("two batch runs on one output at once", "7")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        _jsonl(tmp / "in.jsonl", [{"id": f"r{i}", "text": article} for i in range(600)])
+        run = run_cli("($MUJAZ batch in.jsonl -o out.jsonl --workers 1 --resume 2>first.err; echo $? > first.rc) & "
+                      "sleep 1.5; $MUJAZ batch in.jsonl -o out.jsonl --workers 1 --resume --max-words 20; "
+                      "echo $? > second.rc; wait", src=src, cwd=tmp, time_limit=60)
+        second = int((tmp / "second.rc").read_text() or 0) if (tmp / "second.rc").exists() else None
+        first = int((tmp / "first.rc").read_text() or -1) if (tmp / "first.rc").exists() else None
+        if run.killed:
+            return run, run.killed
+        if second == 0:
+            return run, "both runs exited 0"
+        if first != 0:
+            return run, f"the first run exited {first}"
+        rows = _output_rows(tmp / "out.jsonl")
+        if isinstance(rows, str) or len(rows) != 600:
+            return run, rows if isinstance(rows, str) else f"{len(rows)} rows, expected 600"
+        return run, _one_line_error(run)
+
+    @probe("Windows-1256 text file", "9")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        (tmp / "a.txt").write_bytes(article.encode("cp1256", errors="replace"))
+        run = run_cli(["summarize", "a.txt"], src=src, cwd=tmp)
+        return run, expect_summary_or_error(run)
+
+    @probe("FIFO named a.txt in an input folder", "10")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        (tmp / "in").mkdir()
+        (tmp / "in" / "b.txt").write_text(article, encoding="utf-8")
+        os.mkfifo(tmp / "in" / "a.txt")
+        run = run_cli(["batch", "in", "-o", "out.jsonl", "--workers", "1"], src=src, cwd=tmp)
+        return run, expect_rows(run, tmp / "out.jsonl", 2, 1)
+
+    @probe("mujaz summarize FIFO", "10")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        os.mkfifo(tmp / "f.txt")
+        run = run_cli(["summarize", "f.txt"], src=src, cwd=tmp)
+        return run, expect_error(run)
+
+    @probe("mujaz batch FIFO.jsonl", "10")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        os.mkfifo(tmp / "f.jsonl")
+        run = run_cli(["batch", "f.jsonl", "-o", "out.jsonl"], src=src, cwd=tmp)
+        return run, expect_error(run)
+
+    for name, make, argv in (
+        ("symlink loop", lambda t: (t / "loop.txt").symlink_to(t / "loop.txt"), ["summarize", "loop.txt"]),
+        ("path through a regular file", lambda t: (t / "a.txt").write_text(article), ["summarize", "a.txt/x"]),
+        ("300-character name", lambda t: None, ["summarize", "ب" * 300 + ".txt"]),
+        ("a folder as the article", lambda t: (t / "d").mkdir(), ["summarize", "d"]),
+        ("batch output in a missing folder", lambda t: _jsonl(t / "in.jsonl", good),
+         ["batch", "in.jsonl", "-o", "no/such/out.jsonl", "--workers", "1"]),
+        ("batch output through a regular file", lambda t: _jsonl(t / "in.jsonl", good),
+         ["batch", "in.jsonl", "-o", "in.jsonl/out.jsonl", "--workers", "1"]),
+        ("batch input symlink loop", lambda t: (t / "l.jsonl").symlink_to(t / "l.jsonl"),
+         ["batch", "l.jsonl", "-o", "out.jsonl"]),
+        ("batch 300-character input name", lambda t: None, ["batch", "ب" * 300 + ".jsonl", "-o", "out.jsonl"]),
+    ):
+        def _os_error(tmp: Path, src: Path, make: Any = make, argv: list[str] = argv) -> tuple[CliRun, str | None]:
+            make(tmp)
+            run = run_cli(argv, src=src, cwd=tmp)
+            return run, expect_error(run)
+        probes[f"OSError: {name}"] = ("11", _os_error)
+
+    @probe("OSError: summarize > /dev/full", "11")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        (tmp / "a.txt").write_text(article, encoding="utf-8")
+        run = run_cli("$MUJAZ summarize a.txt > /dev/full", src=src, cwd=tmp)
+        return run, expect_error(run)
+
+    @probe("OSError: batch -o - > /dev/full", "11")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        _jsonl(tmp / "in.jsonl", good)
+        run = run_cli("$MUJAZ batch in.jsonl -o - --workers 1 > /dev/full", src=src, cwd=tmp)
+        return run, expect_error(run)
+
+    @probe("CSV with an unterminated quote", "12")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        line = article.splitlines()[0]
+        (tmp / "in.csv").write_text(f'id,text\na,"{line}"\nb,"{line}\nc,"{line}"\nd,{line[:200]}\n', encoding="utf-8")
+        run = run_cli(["batch", "in.csv", "-o", "out.jsonl", "--workers", "1"], src=src, cwd=tmp)
+        if run.killed or run.rc not in (0, 1):
+            return run, run.killed or f"exit {run.rc}"
+        rows = _output_rows(tmp / "out.jsonl")
+        if isinstance(rows, str):
+            return run, rows
+        swallowed = [r["id"] for r in rows if r["status"] == "ok" and r["summary"] and "\nc," in (r["summary"] or "")]
+        ok_ids = [r["id"] for r in rows if r["status"] == "ok"]
+        if swallowed or "b" in ok_ids or run.rc == 0 and not any(r["status"] == "error" for r in rows):
+            return run, f"ok rows {ok_ids}: a record swallowed the ones after it"
+        return run, None
+
+    @probe("30 MB HTML page of short elements", "15")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        body = "".join(f"<p>{line}</p>" for line in article.splitlines() if line.strip())
+        unit = '<div class="c"><a href="/x">رابط</a></div>\n'
+        pad = unit * (30 * 1000 * 1000 // len(unit.encode()))
+        (tmp / "p.html").write_text(f"<html><body><article>{body}</article>{pad}</body></html>", encoding="utf-8")
+        run = run_cli(["summarize", "p.html"], src=src, cwd=tmp)
+        return run, expect_summary_or_error(run)
+
+    @probe("2 MB HTML page of 85,000 short elements", "15")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        body = "".join(f"<p>{line}</p>" for line in article.splitlines() if line.strip())
+        pad = '<div class="c"><a href="/x">رابط</a></div>\n' * 42000
+        (tmp / "p.html").write_text(f"<html><body><article>{body}</article>{pad}</body></html>", encoding="utf-8")
+        run = run_cli(["summarize", "p.html"], src=src, cwd=tmp)
+        return run, expect_summary_or_error(run)
+
+    @probe("text file of 200,000 unmatched “ and commas", "segmenter")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        (tmp / "a.txt").write_text(article + "\n" + "“ خبر، " * 100_000 + "\n" + "،" * 200_000, encoding="utf-8")
+        run = run_cli(["summarize", "a.txt"], src=src, cwd=tmp)
+        return run, expect_summary_or_error(run)
+
+    @probe("15 MB Arabic article file (under the 16 MiB limit)", "3")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        (tmp / "a.txt").write_text((article + "\n") * (15 * 1000 * 1000 // len(article.encode())), encoding="utf-8")
+        run = run_cli(["summarize", "a.txt"], src=src, cwd=tmp)
+        return run, expect_summary_or_error(run)
+
+    @probe("JSONL.gz expanding to 1 GB of zeros, then good rows", "3")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        import gzip
+
+        with gzip.open(tmp / "in.jsonl.gz", "wb", compresslevel=1) as handle:
+            handle.write((json.dumps(good[0], ensure_ascii=False) + "\n").encode())
+            block = b"\0" * (1 << 20)
+            for _ in range(1024):
+                handle.write(block)
+            handle.write(b"\n" + (json.dumps(good[1], ensure_ascii=False) + "\n").encode())
+        run = run_cli(["batch", "in.jsonl.gz", "-o", "out.jsonl", "--workers", "1"], src=src, cwd=tmp)
+        return run, expect_rows(run, tmp / "out.jsonl", 3, 1)
+
+    @probe("CSV with a quote opened and never closed, 10 MB after it", "12")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        line = article.splitlines()[0]
+        rows = "".join(f'r{i},"{"x " * 25_000}"\n' for i in range(200))  # 10 MB; refused fast (no Arabic)
+        (tmp / "in.csv").write_text(f'id,text\nfirst,"{line}\n' + rows + f"last,{line}\n", encoding="utf-8")
+        run = run_cli(["batch", "in.csv", "-o", "out.jsonl", "--workers", "1"], src=src, cwd=tmp)
+        return run, expect_rows(run, tmp / "out.jsonl", 202, 201)
+
+    @probe("HTML page nested 100,000 divs deep", "15")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        body = "".join(f"<p>{line}</p>" for line in article.splitlines() if line.strip())
+        (tmp / "p.html").write_text("<html><body>" + "<div>" * 100_000 + body + "</div>" * 100_000 + "</body></html>",
+                                    encoding="utf-8")
+        run = run_cli(["summarize", "p.html"], src=src, cwd=tmp)
+        return run, expect_summary_or_error(run)
+
+    @probe("HTML page of 12 MB inline script", "15")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        body = "".join(f"<p>{line}</p>" for line in article.splitlines() if line.strip())
+        script = "<script>var x = '" + "<b>" * 4_000_000 + "';</script>"
+        (tmp / "p.html").write_text(f"<html><head>{script}</head><body><article>{body}</article></body></html>",
+                                    encoding="utf-8")
+        run = run_cli(["summarize", "p.html"], src=src, cwd=tmp)
+        return run, expect_error(run)
+
+    @probe("regex budget: every pattern on 1 MB hostile strings", "1, 2")
+    def _(tmp: Path, src: Path) -> tuple[CliRun, str | None]:
+        code = ("import sys; sys.path.insert(0, sys.argv[1]); from tests.property._regex_budget import run_budget; "
+                "n, slow = run_budget(size=1_000_000, limit_s=10.0); print(n, 'cases'); "
+                "[print(s) for s in slow]; sys.exit(1 if slow else 0)")
+        run = run_cli(f"{sys.executable} -c \"{code}\" {REPO}", src=src, cwd=tmp, time_limit=600,
+                      memory_limit=4 * CLI_MEMORY_LIMIT)
+        return run, None if run.rc == 0 else (run.killed or run.stdout.decode()[-500:])
+
+    return probes
+
+
+def cli_main(src: Path, *, only: str | None = None, json_path: Path | None = None) -> int:
+    """Run the command-line probes against the mujaz in ``src``; print a table; 0 when all pass."""
+    results = []
+    print(f"| row | probe | exit | seconds | peak MB | result |\n|---|---|---|---|---|---|")
+    for name, (row, fn) in cli_probes().items():
+        if only and only not in name:
+            continue
+        with tempfile.TemporaryDirectory(prefix="mujaz-hostile-") as folder:
+            run, failure = fn(Path(folder), src.resolve())
+        result = "ok" if failure is None else f"FAIL: {failure}"
+        results.append({"row": row, "probe": name, "rc": run.rc, "seconds": round(run.seconds, 2),
+                        "peak_mb": round(run.peak / MiB), "failure": failure, "stderr": run.stderr[-300:]})
+        print(f"| {row} | {name} | {run.rc} | {run.seconds:.2f} | {run.peak / MiB:.0f} | {result} |", flush=True)
+    failed = sum(1 for r in results if r["failure"] is not None)
+    print(f"\n{len(results)} probes, {failed} failed")
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cli", action="store_true",
+                        help="run the command-line and batch probes (no server) instead; see cli_main")
+    parser.add_argument("--src", type=Path, default=REPO / "src",
+                        help="with --cli: the mujaz source tree to probe (another checkout's src/ for a baseline)")
+    parser.add_argument("--only", help="with --cli: run only the probes whose name contains this")
     parser.add_argument("--url", help="attack this running server instead of starting one")
     parser.add_argument("--concurrency", type=int, default=16, help="hostile requests in flight at once")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--rows", action="store_true", help="run issue 10's service rows instead, with timings and memory")
     args = parser.parse_args(argv)
+    if args.cli:
+        return cli_main(args.src, only=args.only, json_path=args.json)
 
     proc = None
     log_path = None

@@ -28,7 +28,9 @@ from mujaz.types import Article, Span
 __all__ = ["core_span", "drop_tails", "is_filler", "dateline_end", "TAIL_OPENERS"]
 
 # A dateline: one to four words, then a dash between spaces, at the start of a paragraph.
-_DATELINE = re.compile(r"[^\s\d.!?؟،,:;؛\"«»“”()-][^\s.!?؟،,:;؛\"«»“”]*(?:\s+[^\s.!?؟،,:;؛\"«»“”-]+){0,3}\s+[-–—]\s+")
+# The lookbehind lets a match start only where a word starts: a search over a long word
+# then costs linear time, not quadratic (tests/property/test_regex_budget.py).
+_DATELINE = re.compile(r"(?<![^\s.!?؟،,:;؛\"«»“”])[^\s\d.!?؟،,:;؛\"«»“”()-][^\s.!?؟،,:;؛\"«»“”]*(?:\s+[^\s.!?؟،,:;؛\"«»“”-]+){0,3}\s+[-–—]\s+")
 # An agency tag after the place: "(رويترز) -", "(أ ف ب) -"
 _AGENCY = re.compile(r"\([^()]{1,30}\)\s*[-–—]?\s*")
 # Filler openers, in normalized spelling (after mujaz.normalize: ة->ه, أ->ا, ى->ي).

@@ -342,3 +342,36 @@ def test_batch_inline_executor_delivers_errors_through_the_future(articles_path:
     monkeypatch.setattr(batch, "summarize_chunk", broken)
     with pytest.raises(MujazError, match="disk gone"):
         run_batch(articles_path, tmp_path / "out.jsonl", workers=1)
+
+
+class _WeighingExecutor(_CountingExecutor):
+    """Also keeps the largest amount of record content handed out and not yet collected."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weights: list[int] = []
+        self.heaviest = 0
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:  # type: ignore[override]
+        weight = sum(len(r.content or "") for r in args[1])
+        future = super().submit(fn, *args, **kwargs)
+        self.weights.append(weight)
+        self.heaviest = max(self.heaviest, sum(self.weights[-self.outstanding:]))
+        return future
+
+
+def test_batch_run_bounds_the_bytes_in_flight_not_only_the_chunks(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import mujaz.io.batch as batch
+
+    monkeypatch.setattr(batch, "MAX_CHUNK_BYTES", 3_000)
+    monkeypatch.setattr(batch, "MAX_INFLIGHT_BYTES", 8_000)
+    articles = [dict(a, text=a["text"] * 3) for a in make_articles(60)]  # ~1 KB each
+    path = write_jsonl(tmp_path / "in.jsonl", articles)
+    executor = _WeighingExecutor()
+    run_batch(path, tmp_path / "out.jsonl", executor=executor, executor_slots=4, chunk_size=64)
+    sizes = [len(a["text"]) for a in articles]
+    assert max(executor.weights) < 3_000 + max(sizes)  # a chunk closes once it reaches the cap
+    assert executor.heaviest <= 8_000 + max(executor.weights)
+    assert len(executor.weights) > 60 * min(sizes) // 4_000
+    assert [r["id"] for r in read_jsonl(tmp_path / "out.jsonl")] == [a["id"] for a in articles]

@@ -341,3 +341,106 @@ def test_html_decode_and_sniff_never_crash(data: bytes) -> None:
 def test_html_charset_of_any_utf8_text_is_a_codec_or_none(text: str) -> None:
     charset = html_charset(text.encode("utf-8"))
     assert charset is None or codecs.lookup(charset)
+
+
+# --- hostile pages: sniffing in linear time, bounded size and work ------------------------
+
+from mujaz.io import html as html_module  # noqa: E402
+
+
+@pytest.mark.timeout(20, method="thread")  # the old pattern took hours here: fail loudly
+@pytest.mark.parametrize(
+    "prolog",
+    ["<!--a-->" * 2000, "<!--" * 2000, "<!--a-->\n" * 500 + "<!--", "<!-- <!-- -->" * 1000,
+     "<?xml version='1.0'?>" + "<!---->" * 3000],
+    ids=["closed comments", "unclosed openers", "one unclosed at the end", "nested openers", "empty comments"],
+)
+def test_html_sniffing_is_linear_in_comments(prolog: str) -> None:
+    import time
+
+    began = time.perf_counter()
+    for tail in ("<html><body>نص</body></html>", "\nعنوان الخبر\nفقرة من الخبر."):
+        looks_like_html(prolog + tail)
+        looks_like_html((prolog + tail).encode("utf-8"))
+    assert time.perf_counter() - began < 1.0
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [("<!--a-->" * 30 + "<p>نص</p>", True), ("<!--a-->" * 30 + "عنوان\nنص", False),
+     ("\ufeff  <!-- x -->\n<!--y--><div>", True), ("<!-- never closed <p>", False)],
+)
+def test_html_sniffing_after_comments(data: str, expected: bool) -> None:
+    assert looks_like_html(data) is expected
+
+
+@pytest.mark.timeout(30, method="thread")
+def test_html_heading_of_punctuation_runs_is_fast() -> None:
+    import time
+
+    body = "".join(f"<p>{line}</p>" for line in load_seed_lines())
+    for run in ("، " * 50_000, "." * 100_000, " - " * 30_000, "؟!" * 50_000):
+        page = f"<html><head><title>{run}عنوان</title></head><body><article><h2>{run}ب</h2>{body}</article></body></html>"
+        began = time.perf_counter()
+        article = extract_article(page)
+        assert time.perf_counter() - began < 5
+        assert article.text
+
+
+def load_seed_lines() -> list[str]:
+    from tests._support import load_seed
+
+    return [line for line in load_seed().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("عنوان، ، ، ", "عنوان"), ("عنوان . ! ؟ …", "عنوان"), ("، ، ،", ""), ("عنوان (1)", "عنوان (1)"),
+     ("a –— b —", "a –— b")],
+)
+def test_html_strip_trailing_punctuation(text: str, expected: str) -> None:
+    assert html_module._strip_trailing(text) == expected
+
+
+def test_html_page_over_the_byte_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_module, "MAX_HTML_BYTES", 10_000)
+    page = "<html><body><p>" + "ب" * 10_001 + "</p></body></html>"
+    with pytest.raises(InputError, match="limit for a web page is 10,000"):
+        extract_article(page)
+    with pytest.raises(InputError, match="bytes; the limit for a web page is 10,000"):
+        extract_article(page.encode("utf-8"))
+
+
+def test_html_page_with_too_many_elements_is_refused_quickly() -> None:
+    import time
+
+    article = "".join(f"<p>{line}</p>" for line in load_seed_lines())
+    page = f"<html><body><article>{article}</article>" + "<div><a href='/x'>رابط</a></div>" * 20_000 + "</body></html>"
+    began = time.perf_counter()
+    with pytest.raises(InputError, match="over 20,000 elements"):
+        extract_article(page)
+    assert time.perf_counter() - began < 0.5
+    # under the limit, the same page is read
+    small = f"<html><body><article>{article}</article>" + "<div><a href='/x'>رابط</a></div>" * 100 + "</body></html>"
+    assert extract_article(small).text
+
+
+def test_html_script_heavy_page_under_the_limits_is_read() -> None:
+    article = "".join(f"<p>{line}</p>" for line in load_seed_lines())
+    script = "<script>var data = '" + "a<b " * 1_000_000 + "';</script>"  # 4 MB, "<" everywhere
+    page = f"<html><head>{script}</head><body><article>{article}</article></body></html>"
+    assert "ترامب" in extract_article(page).text
+
+
+@pytest.mark.timeout(60, method="thread")
+@pytest.mark.parametrize("tag", ["div", "b", "span"])
+def test_html_deep_nesting_is_an_input_error_or_an_article(tag: str) -> None:
+    article = "".join(f"<p>{line}</p>" for line in load_seed_lines())
+    page = "<html><body>" + f"<{tag}>" * 15_000 + article + f"</{tag}>" * 15_000 + "</body></html>"
+    # lxml stops nesting at its depth limit, and what is past it may be lost: the page gives
+    # an article or an InputError, in bounded time, and never a RecursionError.
+    try:
+        extracted = extract_article(page)
+    except InputError:
+        return
+    assert extracted.text

@@ -302,3 +302,177 @@ def test_readers_detect_input_type_unknown_and_missing(tmp_path: Path) -> None:
 def test_readers_record_from_mapping_nan_is_missing() -> None:
     record = record_from_mapping(0, "row-1", {"text": float("nan"), "id": float("nan")})
     assert record.error == "field 'text' is missing" and record.id == "row-1"
+
+
+# --- hostile inputs: bounds, nesting, broken quotes, files that are not files ------------
+
+
+def test_readers_jsonl_line_over_the_limit_is_an_error_row_and_reading_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mujaz.io.readers as readers
+
+    monkeypatch.setattr(readers, "MAX_INPUT_BYTES", 1000)
+    monkeypatch.setattr(readers, "_DRAIN_CHUNK", 64)
+    lines = [json.dumps({"id": "a", "text": TEXT}, ensure_ascii=False), '{"id": "big", "text": "' + "ب" * 5000 + '"}',
+             "\0" * 3000, json.dumps({"id": "c", "text": TEXT}, ensure_ascii=False)]
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    records = _all(path)
+    assert [r.id for r in records] == ["a", "line-2", "line-3", "c"]
+    assert records[1].error == "line 2: 10,026 bytes; the limit for one record is 1,000"
+    assert records[2].error is not None and "3,001 bytes" in records[2].error
+    assert records[3].content == TEXT
+    assert _all(path)[3] == records[3]
+    _assert_skip_resumes_at(path, 3)
+
+
+def test_readers_jsonl_endless_line_without_newline(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mujaz.io.readers as readers
+
+    monkeypatch.setattr(readers, "MAX_INPUT_BYTES", 1 << 16)
+    stream = io.BytesIO(b"\0" * (5 << 20))  # 5 MB, one line, no newline (head -c 5M /dev/zero)
+    records = _all("-", stream=stream)
+    assert len(records) == 1 and records[0].error is not None and "5,242,880 bytes" in records[0].error
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['{"id": "deep", "text": ' + '{"a":' * 5000 + "1" + "}" * 5000 + "}", "[" * 100_000 + "]" * 100_000,
+     '{"text": ' + "[" * 3000],
+    ids=["object 5,000 deep", "array 100,000 deep", "unclosed 3,000 deep"],
+)
+def test_readers_jsonl_deep_nesting_is_an_error_row(tmp_path: Path, line: str) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT}, line, {"id": "c", "text": TEXT}])
+    records = _all(path)
+    assert [r.id for r in records] == ["a", "line-2", "c"]
+    assert records[1].error is not None and records[1].error.startswith("line 2: ")
+    assert records[2].error is None
+    _assert_skip_resumes_at(path, 2)
+
+
+def _csv(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "a.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_readers_csv_unterminated_quote_never_swallows_later_records(tmp_path: Path) -> None:
+    path = _csv(tmp_path, f'id,text\na,"{TEXT}"\nb,"{TEXT}\nc,"{TEXT}"\nd,{TEXT.splitlines()[0]}\n')
+    records = _all(path)
+    by_id = {r.id: r for r in records}
+    assert by_id["row-2"].error is not None and "malformed CSV" in by_id["row-2"].error
+    assert by_id["c"].content == TEXT
+    assert by_id["d"].content == TEXT.splitlines()[0]
+    assert by_id["a"].content == TEXT
+    assert all("c," not in (r.content or "") for r in records)
+
+
+def test_readers_csv_quote_never_closed_before_the_end(tmp_path: Path) -> None:
+    path = _csv(tmp_path, 'id,text\na,ok text\nb,"never closed\nc,more\nd,last\n')
+    records = _all(path)
+    assert [r.id for r in records] == ["a", "row-2", "c", "d"]
+    assert records[1].error is not None
+
+
+def test_readers_csv_matches_the_csv_module_on_well_formed_files(tmp_path: Path) -> None:
+    rows = [{"id": f"r{i}", "text": value, "title": title} for i, (value, title) in enumerate([
+        (TEXT, "عنوان"), ('قال: "نعم"، ثم مضى', 'x,"y"'), ("سطر\r\nآخر\n\nوثالث", ""), ("", "فارغ"),
+        ('5" شاشة', "بوصة"), ("a,b,c", ",,"),
+    ])]
+    path = tmp_path / "a.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["id", "text", "title"])
+        writer.writeheader()
+        writer.writerows(rows)
+    with open(path, encoding="utf-8", newline="") as handle:
+        expected = list(csv.DictReader(handle))
+    records = _all(path)
+    assert [r.id for r in records] == [e["id"] for e in expected]
+    assert [r.content for r in records] == [e["text"] for e in expected]
+    assert [r.title for r in records] == [e["title"].strip() or None for e in expected]
+
+
+def test_readers_csv_stray_quote_in_an_unquoted_field_is_kept(tmp_path: Path) -> None:
+    records = _all(_csv(tmp_path, 'id,text\na,شاشة 5" كبيرة\nb,نص\n'))
+    assert [(r.id, r.content) for r in records] == [("a", 'شاشة 5" كبيرة'), ("b", "نص")]
+
+
+def test_readers_csv_long_fields_without_touching_csv_field_size_limit(tmp_path: Path) -> None:
+    before = csv.field_size_limit()
+    long_text = ("فقرة طويلة من نص الخبر. " * 20_000).strip()  # ~480 KB, over csv's 128 KiB default
+    path = tmp_path / "a.csv"
+    path.write_text(f'id,text\nlong,"{long_text}"\nnext,نص\n', encoding="utf-8")
+    records = _all(path)
+    assert records[0].content == long_text and records[1].content == "نص"
+    assert csv.field_size_limit() == before
+
+
+def test_readers_csv_record_over_the_limit_is_an_error_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mujaz.io.readers as readers
+
+    monkeypatch.setattr(readers, "MAX_INPUT_BYTES", 500)
+    path = _csv(tmp_path, 'id,text\na,"' + "ب\n" * 400 + '"\nb,ok\nc,' + "x" * 900 + "\nd,ok\n")
+    records = _all(path)
+    assert records[0].error is not None and "over 500" in records[0].error
+    assert [r.id for r in records if r.error is None][-2:] == ["b", "d"]
+    too_long = [r for r in records if r.error is not None and "a line of 903 characters" in r.error]
+    assert len(too_long) == 1  # the line of 900 x's: one error row, then "d" is read
+
+
+def test_readers_csv_header_with_a_broken_quote_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not a valid CSV"):
+        open_records(_csv(tmp_path, 'id,"text\na,b\n'))
+
+
+@pytest.mark.timeout(30, method="thread")  # a FIFO opened blocking would hang: fail loudly
+def test_readers_folder_refuses_fifos_devices_and_loops_as_rows(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    os.mkfifo(folder / "b.txt")
+    (folder / "c.txt").symlink_to("/dev/zero")
+    (folder / "d.txt").symlink_to(folder / "d.txt")
+    (folder / "e.txt").write_text(TEXT, encoding="utf-8")
+    records = _all(folder)
+    assert [r.id for r in records] == ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
+    assert [r.error is None for r in records] == [True, False, False, False, True]
+    assert "FIFO" in (records[1].error or "") and "character device" in (records[2].error or "")
+    assert "symbolic links" in (records[3].error or "")
+    assert all(str(folder) not in (r.error or "") for r in records)  # ids, not absolute paths
+
+
+def test_readers_folder_file_over_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mujaz.io.readers as readers
+
+    monkeypatch.setattr(readers, "MAX_INPUT_BYTES", 100)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "big.txt").write_bytes(b"x" * 101)
+    (folder / "ok.txt").write_bytes(b"x" * 100)
+    records = _all(folder)
+    assert records[0].error == "big.txt is over 100 bytes; the limit for one record"
+    assert records[1].content == b"x" * 100
+
+
+@pytest.mark.timeout(30, method="thread")
+@pytest.mark.parametrize("name", ["in.jsonl", "in.csv"])
+def test_readers_fifo_as_the_input_is_refused(tmp_path: Path, name: str) -> None:
+    import os
+
+    os.mkfifo(tmp_path / name)
+    with pytest.raises(InputError, match="FIFO"):
+        open_records(tmp_path / name)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [(lambda t: (t / "l.jsonl").symlink_to(t / "l.jsonl") or t / "l.jsonl", "no such file|symbolic links"),
+     (lambda t: t / ("ب" * 300 + ".jsonl"), "too long"),
+     (lambda t: (t / "f").write_text("x") and t / "f" / "a.jsonl", "no such file|not a directory")],
+    ids=["symlink loop", "300-character name", "path through a file"],
+)
+def test_readers_open_errors_are_input_errors(tmp_path: Path, make, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        open_records(make(tmp_path))

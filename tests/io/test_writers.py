@@ -207,3 +207,75 @@ def test_writers_parquet_output_is_a_file(tmp_path: Path) -> None:
 def test_writers_parquet_bad_part_rows(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="part_rows"):
         open_writer(tmp_path / "o.parquet", part_rows=0)
+
+
+# --- one writer per output ---------------------------------------------------------------
+
+from mujaz.io.writers import OutputLockedError  # noqa: E402
+
+
+@pytest.mark.parametrize("name", ["out.jsonl", "out.parquet"])
+def test_writers_second_writer_on_one_output_is_refused(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    first = open_writer(path, part_rows=2)
+    first.write(_rows(0, 3))
+    for options in ({}, {"resume": True}, {"overwrite": True}):
+        with pytest.raises(OutputLockedError, match=r"being written by another mujaz batch run \(pid \d+\)"):
+            open_writer(path, part_rows=2, **options)
+    first.write(_rows(3, 4))
+    first.close()
+    # the refused writers touched nothing: the output is whole, and can be continued
+    second = open_writer(path, resume=True, part_rows=2)
+    assert second.done == 4
+    second.close()
+
+
+def test_writers_lock_is_released_when_the_holder_is_killed(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "out.jsonl"
+    code = ("import sys, time; from mujaz.io.writers import open_writer; "
+            "w = open_writer(sys.argv[1]); print('locked', flush=True); time.sleep(60)")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(OutputLockedError, match=f"pid {holder.pid}"):
+            open_writer(path, overwrite=True)
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=10)
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    began = time.monotonic()
+    open_writer(path, overwrite=True).close()  # no stale lock after kill -9
+    assert time.monotonic() - began < 1
+
+
+def test_writers_os_errors_are_one_line(tmp_path: Path) -> None:
+    from mujaz import MujazError
+
+    (tmp_path / "file").write_text("x")
+    for target, words in ((tmp_path / "file" / "out.jsonl", "not a directory"),
+                          (tmp_path / ("ب" * 300 + ".jsonl"), "too long"),
+                          (tmp_path / "missing" / "out.jsonl", "does not exist")):
+        with pytest.raises(MujazError, match=words) as info:
+            open_writer(target)
+        assert "\n" not in str(info.value)
+
+
+@pytest.mark.timeout(20, method="thread")  # opening a FIFO for writing would wait for a reader
+def test_writers_fifo_output_is_refused_and_devices_are_written(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "out.jsonl")
+    with pytest.raises(ConfigError, match="FIFO"):
+        open_writer(tmp_path / "out.jsonl")
+    writer = open_writer(os.devnull)  # no lock file is made in /dev
+    writer.write(_rows(0, 2))
+    writer.close()
+    assert not Path(os.devnull + ".lock").exists()

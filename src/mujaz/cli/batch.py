@@ -176,10 +176,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     except BrokenPipeError:
         raise  # mujaz batch ... -o - | head: main() ends quietly
     except OSError as exc:
+        from mujaz.io.text import os_error_message
+
         bar.close()
         # Disk full, a vanished folder...: say what failed, without a traceback.
-        name = f" {exc.filename}" if getattr(exc, "filename", None) else ""
-        raise MujazError(f"cannot read or write{name}: {exc.strerror or exc}") from None
+        raise MujazError(f"cannot read or write {os_error_message(exc)}") from None
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, previous)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import re
 import sys
@@ -243,7 +244,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)
     try:
-        return _dispatch(args, sys.stdout)
+        status = _dispatch(args, sys.stdout)
+        sys.stdout.flush()  # a full disk (> /dev/full) fails here, not at exit
+        return status
     except ConfigError as exc:
         if debug:
             traceback.print_exc()
@@ -260,7 +263,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (mujaz ... | head); nothing more to say.
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:
+        # A symlink loop, a path through a file, a name too long, a full disk...: every
+        # OSError is a one-line message and exit status 1, never a traceback.
+        from mujaz.io.text import os_error_message
+
+        if debug:
+            traceback.print_exc()
+        if exc.errno in _WRITE_ERRNOS:
+            _drop_stdout()
+        sys.stderr.write(f"mujaz: error: {os_error_message(exc)}\n")
+        return EXIT_INPUT
+    except MemoryError:
+        sys.stderr.write("mujaz: error: out of memory\n")
+        return EXIT_INPUT
     return EXIT_OK  # pragma: no cover - parser.exit raises
+
+
+# Errors of writing standard output (> /dev/full): what is still buffered would fail again,
+# with a traceback-like "Exception ignored" message, when the interpreter flushes at exit.
+_WRITE_ERRNOS = (errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's flush at exit cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout already closed, or not a real file
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,9 +4,13 @@
 worker processes, and writes one output row per record, in input order
 (:mod:`mujaz.io.writers`). Design choices, and why:
 
-* **Bounded memory.** At most ``window`` chunks (``2 * workers + 2`` by default) are in
-  flight; the runner reads the next chunk only when the oldest one is written. Memory does
-  not grow with the input.
+* **Bounded memory.** At most ``window`` chunks (``2 * workers + 2`` by default), and at
+  most :data:`MAX_INFLIGHT_BYTES` of record content, are in flight; a chunk closes early
+  at :data:`MAX_CHUNK_BYTES`. The runner reads the next chunk only when the oldest one is
+  written. Memory grows neither with the input nor with its records' sizes (each record is
+  itself bounded by the readers, :data:`mujaz.io.text.MAX_INPUT_BYTES`).
+* **One run per output.** The writer locks ``OUTPUT.lock`` (:class:`~mujaz.io.writers.OutputLock`):
+  a second run on the same output stops at once with an error.
 * **One Summarizer per worker.** Each worker process (or Dask worker thread) builds its
   :class:`~mujaz.Summarizer` from the run's options (a summarizer is only options: the
   method's resources are loaded once per worker process, on its first record).
@@ -35,7 +39,6 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, fields
 from itertools import islice
-from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from mujaz.config import SummaryConfig
@@ -54,6 +57,10 @@ __all__ = [
 ]
 
 DEFAULT_CHUNK_SIZE = 64
+# Record content (characters or bytes) per chunk, and in flight at once: a run over records
+# of several MB each must not hold window x chunk_size of them.
+MAX_CHUNK_BYTES = 16 * 1024 * 1024
+MAX_INFLIGHT_BYTES = 64 * 1024 * 1024
 _MAX_ERROR_KINDS = 50
 _DIGITS = re.compile(r"\d[\d,.]*")
 _QUOTED = re.compile(r"'[^']*'")
@@ -360,9 +367,23 @@ class _InlineExecutor(Executor):
         return future
 
 
-def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    iterator = iter(records)
-    while chunk := list(islice(iterator, size)):
+def _weight(record: Record) -> int:
+    return len(record.content) if record.content is not None else 0
+
+
+def _chunks(records: Iterable[Record], size: int, max_bytes: int | None = None) -> Iterator[list[Record]]:
+    """Chunks of at most ``size`` records, closed early once their content reaches ``max_bytes``
+    (default :data:`MAX_CHUNK_BYTES`)."""
+    max_bytes = MAX_CHUNK_BYTES if max_bytes is None else max_bytes
+    chunk: list[Record] = []
+    weight = 0
+    for record in records:
+        chunk.append(record)
+        weight += _weight(record)
+        if len(chunk) >= size or weight >= max_bytes:
+            yield chunk
+            chunk, weight = [], 0
+    if chunk:
         yield chunk
 
 
@@ -422,7 +443,7 @@ def run_batch(
     :mod:`multiprocessing` code.
     """
     opts = BatchOptions.from_options(**options)
-    if str(source) != "-" and str(output) != "-" and Path(source).resolve() == Path(output).resolve():
+    if str(source) != "-" and str(output) != "-" and os.path.realpath(source) == os.path.realpath(output):
         raise ConfigError(f"the output {output} is the input; write the summaries somewhere else")
     started = time.perf_counter()
     report = BatchReport(output=str(output))
@@ -484,14 +505,18 @@ def _run(records: Iterable[Record], writer: RowWriter, report: BatchReport, opts
     if executor is None:
         executor = owned = _InlineExecutor() if opts.workers == 1 else _start_pool(opts.workers)
     window = opts.window or 2 * slots + 2
-    pending: deque[Future] = deque()
+    pending: deque[tuple[Future, int]] = deque()
+    inflight = 0
 
     def complete_up_to() -> str:
         return f"the output is complete up to row {report.resumed + report.written - 1}: rerun with --resume to continue"
 
     def drain_one() -> None:
+        nonlocal inflight
+        future, weight = pending.popleft()
+        inflight -= weight
         try:
-            rows = pending.popleft().result()
+            rows = future.result()
         except BrokenProcessPool as exc:
             raise MujazError(f"a worker process died ({exc}); {complete_up_to()}") from None
         except MujazError:
@@ -505,15 +530,17 @@ def _run(records: Iterable[Record], writer: RowWriter, report: BatchReport, opts
 
     try:
         for chunk in _chunks(records, opts.chunk_size):
-            pending.append(executor.submit(summarize_chunk, settings, chunk))
-            while len(pending) >= window:
+            weight = sum(map(_weight, chunk))
+            while pending and (len(pending) >= window or inflight + weight > MAX_INFLIGHT_BYTES):
                 drain_one()
+            pending.append((executor.submit(summarize_chunk, settings, chunk), weight))
+            inflight += weight
         while pending:
             drain_one()
     except BrokenProcessPool as exc:  # raised by submit() once the pool is broken
         raise MujazError(f"a worker process died ({exc}); {complete_up_to()}") from None
     finally:
-        for future in pending:
+        for future, _ in pending:
             future.cancel()
         if owned is not None:
             owned.shutdown(wait=True, cancel_futures=True)

@@ -19,6 +19,12 @@ charset declared in a ``<meta>`` tag (or an XML declaration); a page that declar
 is taken as UTF-8 when it decodes as UTF-8 and as windows-1256 (the Arabic Windows code
 page that older Arabic news sites still use) when that reads as Arabic.
 
+Pages are bounded before they are parsed (:data:`MAX_HTML_BYTES`, :data:`MAX_HTML_ELEMENTS`):
+extraction costs about 0.1 ms of Python work per element, so a page of a million tiny
+elements would hold a process (or a service worker) for minutes. Every pattern here runs in
+time linear in its input: HTML detection and charset sniffing see untrusted bytes before
+anything else does (see ``tests/property/test_regex_budget.py``).
+
 trafilatura is an optional dependency (``pip install 'mujaz[html]'``); it is imported only
 when a page is extracted.
 """
@@ -28,20 +34,36 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import asdict, dataclass
+from itertools import islice
 from typing import Any
 
-from mujaz.config import MAX_TEXT_CHARS
 from mujaz.errors import InputError, MissingDependencyError
-from mujaz.io.text import sniff_binary
+from mujaz.io.text import decode_unlabelled, sniff_binary
 
-__all__ = ["ExtractedArticle", "extract_article", "looks_like_html", "decode_html", "html_charset"]
+__all__ = [
+    "ExtractedArticle",
+    "extract_article",
+    "looks_like_html",
+    "decode_html",
+    "html_charset",
+    "MAX_HTML_BYTES",
+    "MAX_HTML_ELEMENTS",
+]
+
+# News article pages weigh 50 KB to 2 MB (inline scripts and JSON included); past 8 MiB a
+# page is a dump, not an article. Scripts cost little to parse; elements are what costs.
+MAX_HTML_BYTES = 8 * 1024 * 1024
+# A news page has 1,000 to 10,000 elements; extracting one of 20,000 takes about 3 s.
+MAX_HTML_ELEMENTS = 20_000
 
 # What a browser's pre-scan reads to find a declared charset: the head of the document.
 # 1 KiB is the HTML standard's figure; pages with long inline scripts before <meta> are common
 # on news sites, so we look further.
 _PRESCAN_BYTES = 8192
+# [^<>] rather than [^>]: a scan that starts at one "<meta" stops at the next tag, so many
+# unclosed "<meta" in a row cost linear time, not quadratic.
 _META_CHARSET = re.compile(
-    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
+    rb"""<meta\b[^<>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
 )
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*\bencoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 # Labels the HTML standard maps to another encoding than Python's codec of the same name.
@@ -55,16 +77,22 @@ _LABEL_FIXES = {
 }
 _WESTERN = frozenset({"cp1252", "latin_1", "ascii"})
 
-_ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
-_HTML_START = re.compile(
-    r"""\A(?:\ufeff)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*
-        <(?:!doctype\s+html|html|head|body|meta|title|link|script|style|div|article|main|section
+# The tag an HTML document starts with, once the byte-order mark, blank space, an XML
+# declaration and comments are skipped (by _skip_prolog: a pattern with "(?:<!--.*?-->\s*)*"
+# backtracks exponentially over many comments).
+_HTML_FIRST_TAG = re.compile(
+    r"""<(?:!doctype\s+html|html|head|body|meta|title|link|script|style|div|article|main|section
            |header|nav|p|table|span|h[1-6]|ul|ol|base)\b""",
-    re.IGNORECASE | re.DOTALL | re.VERBOSE,
+    re.IGNORECASE | re.VERBOSE,
 )
-_HTML_ANYWHERE = re.compile(r"<(?:html|body)\b[^>]*>|<!doctype\s+html", re.IGNORECASE)
+_HTML_ANYWHERE = re.compile(r"<(?:html|body)\b[^<>]*>|<!doctype\s+html", re.IGNORECASE)
+# Start tags, counted against MAX_HTML_ELEMENTS; the bodies of raw-text elements (scripts,
+# styles) are skipped.
+_START_TAG = re.compile(r"<[A-Za-z]")
+_RAW_TEXT_OPEN = re.compile(r"<(script|style)\b", re.IGNORECASE)
+_RAW_TEXT_CLOSE = {name: re.compile(f"</{name}", re.IGNORECASE) for name in ("script", "style")}
 _SNIFF_CHARS = 4096
 
 # Lines that are page furniture rather than story, even inside the article body: "read
@@ -99,10 +127,13 @@ _MENU_RUN = 3
 _MIN_SENTENCE_WORDS = 6
 _MIN_UNPUNCTUATED_WORDS = 20
 # Separators between a headline and the site's name in <title>.
-_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|«|/|:)\s+")
+# (?<!\s): a match starts only where a run of spaces starts, so a long run costs linear time.
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+(?:\||-|–|—|::|»|«|/|:)\s+")
 # A heading is kept as a short line with no final punctuation, so the segmenter reads it
-# as a heading (mujaz.segment.blocks.looks_like_heading).
-_TRAILING_PUNCT = re.compile(r"[\s.!?؟…:;؛،,\-–—]+$")
+# as a heading (mujaz.segment.blocks.looks_like_heading). Stripped with str.rstrip, not a
+# "[...]+$" pattern: that one is quadratic on a long run of punctuation that does not end
+# the string (each start in the run scans to its end).
+_TRAILING_PUNCT = ".!?؟…:;؛،,-–—"
 _SPACES = re.compile(r"\s+")
 _PRUNE = [
     "//figcaption",
@@ -155,7 +186,35 @@ def looks_like_html(data: str | bytes) -> bool:
             sample = head.decode("latin-1")
     else:
         sample = data[:_SNIFF_CHARS]
-    return _HTML_START.match(sample) is not None or _HTML_ANYWHERE.search(sample) is not None
+    start = _skip_prolog(sample)
+    if start is not None and _HTML_FIRST_TAG.match(sample, start) is not None:
+        return True
+    return _HTML_ANYWHERE.search(sample) is not None
+
+
+def _skip_prolog(sample: str) -> int | None:
+    """Where the first tag of ``sample`` starts, past a BOM, blank space, an XML declaration
+    and comments; ``None`` when a comment or the declaration is not closed.
+
+    A loop over ``str.find`` rather than a pattern: linear however many comments there are.
+    """
+    pos = 1 if sample.startswith("\ufeff") else 0
+    pos = _skip_space(sample, pos)
+    if sample.startswith("<?xml", pos):
+        end = sample.find(">", pos)
+        if end < 0:
+            return None
+        pos = _skip_space(sample, end + 1)
+    while sample.startswith("<!--", pos):
+        end = sample.find("-->", pos + 4)
+        if end < 0:
+            return None
+        pos = _skip_space(sample, end + 3)
+    return pos
+
+
+def _skip_space(sample: str, pos: int) -> int:
+    return len(sample) - len(sample[pos:].lstrip())
 
 
 def html_charset(data: bytes) -> str | None:
@@ -181,31 +240,6 @@ def html_charset(data: bytes) -> str | None:
         return None
 
 
-def _arabic_share(text: str) -> float:
-    """Share of non-ASCII characters that are Arabic letters (1.0 for pure ASCII)."""
-    non_ascii = len(_NON_ASCII.findall(text))
-    if non_ascii == 0:
-        return 1.0
-    return len(_ARABIC_LETTER.findall(text)) / non_ascii
-
-
-def _detect(data: bytes) -> str:
-    """Decode bytes with no usable declaration: UTF-8 if valid, else windows-1256 if it reads as Arabic."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1256")
-    except UnicodeDecodeError:  # pragma: no cover - cp1256 maps every byte
-        text = ""
-    # Arabic prose in windows-1256 decodes to mostly Arabic letters; another code page
-    # (or UTF-8 with a few broken bytes) decodes to letters of no one script.
-    if text and _arabic_share(text) >= 0.6:
-        return text
-    return data.decode("utf-8", errors="replace")
-
-
 def decode_html(data: bytes, *, source: str = "input") -> str:
     """Decode an HTML page's bytes into text, honouring its declared charset.
 
@@ -217,13 +251,14 @@ def decode_html(data: bytes, *, source: str = "input") -> str:
         The page as a ``str`` (NUL characters removed).
 
     Raises:
-        InputError: the data is binary (an image, an archive, ...) or too large.
+        InputError: the data is binary (an image, an archive, ...) or over
+            :data:`MAX_HTML_BYTES`.
     """
     kind = sniff_binary(data)
     if kind is not None:
         raise InputError(f"{source} looks like {kind}, not an HTML page")
-    if len(data) > MAX_TEXT_CHARS * 4:
-        raise InputError(f"{source} is {len(data):,} bytes; too large to be an article")
+    if len(data) > MAX_HTML_BYTES:
+        raise InputError(f"{source} is {len(data):,} bytes; the limit for a web page is {MAX_HTML_BYTES:,}")
     declared = html_charset(data)
     text: str | None = None
     if declared is not None:
@@ -241,7 +276,7 @@ def decode_html(data: bytes, *, source: str = "input") -> str:
             except UnicodeDecodeError:
                 pass
     if text is None:
-        text = _detect(data)
+        text = decode_unlabelled(data, source=source)
     return text.replace("\x00", "")
 
 
@@ -257,9 +292,18 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _strip_trailing(text: str) -> str:
+    """``text`` without trailing blank space and punctuation, in linear time."""
+    while True:
+        stripped = text.rstrip().rstrip(_TRAILING_PUNCT)
+        if stripped == text:
+            return text
+        text = stripped
+
+
 def _key(text: str) -> str:
     """A comparison key: whitespace collapsed, trailing punctuation gone."""
-    return _TRAILING_PUNCT.sub("", _clean(text))
+    return _strip_trailing(_clean(text))
 
 
 def _is_furniture(line: str) -> bool:
@@ -385,7 +429,7 @@ def _assemble(title: str | None, blocks: list[tuple[str, str]]) -> tuple[str, tu
     pending: str | None = None  # a heading waits for the paragraph it introduces
     for kind, text in blocks:
         if kind == "heading":
-            heading = _TRAILING_PUNCT.sub("", text)
+            heading = _strip_trailing(text)
             if not heading or _key(heading) == title_key:
                 continue
             pending = heading
@@ -419,16 +463,50 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         An :class:`ExtractedArticle` whose ``text`` is ready for :func:`mujaz.summarize`.
 
     Raises:
-        InputError: the data is binary, or the page has no article text.
+        InputError: the data is binary, the page is over :data:`MAX_HTML_BYTES` (characters,
+            for ``str``) or :data:`MAX_HTML_ELEMENTS`, or it has no article text.
         MissingDependencyError: trafilatura is not installed (``pip install 'mujaz[html]'``).
     """
     if isinstance(html, (bytes, bytearray)):
         html = decode_html(bytes(html))
     elif not isinstance(html, str):
         raise InputError(f"html must be str or bytes, got {type(html).__name__}")
+    if len(html) > MAX_HTML_BYTES:
+        raise InputError(f"the page has {len(html):,} characters; the limit for a web page is {MAX_HTML_BYTES:,}")
+    _check_elements(html)
     if not html.strip():
         raise InputError("the page is empty")
     trafilatura = _import_trafilatura()
+    try:
+        return _extract_article(trafilatura, html, url)
+    except RecursionError:
+        # lxml builds trees of any depth; trafilatura's tree walks (and _walk) recurse.
+        raise InputError("the page's elements are nested too deeply to be an article") from None
+
+
+def _check_elements(html: str) -> None:
+    """Refuse a page with more than MAX_HTML_ELEMENTS start tags outside scripts and styles.
+
+    Counted up to the limit only, with ``str.find`` jumps over ``<script>``/``<style>``
+    bodies (where "<b" in a JavaScript string is no element) rather than a pattern.
+    """
+    if html.count("<") <= MAX_HTML_ELEMENTS:  # a cheap upper bound, in C
+        return
+    count, pos, end = 0, 0, len(html)
+    while pos < end and count <= MAX_HTML_ELEMENTS:
+        raw = _RAW_TEXT_OPEN.search(html, pos)
+        stop = raw.start() if raw is not None else end
+        count += sum(1 for _ in islice(_START_TAG.finditer(html, pos, stop), MAX_HTML_ELEMENTS + 1 - count))
+        if raw is None:
+            break
+        count += 1
+        close = _RAW_TEXT_CLOSE[raw.group(1).lower()].search(html, raw.end())
+        pos = end if close is None else close.start() + 2
+    if count > MAX_HTML_ELEMENTS:
+        raise InputError(f"the page has over {MAX_HTML_ELEMENTS:,} elements; too many to be an article page")
+
+
+def _extract_article(trafilatura: Any, html: str, url: str | None) -> ExtractedArticle:
     document = _extract(trafilatura, html, url, tables=False)
     title = _clean(document.title) if document is not None and document.title else None
     blocks = _walk(document.body) if document is not None and document.body is not None else []
@@ -447,7 +525,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     if not any(_is_prose(line) for line in body.splitlines()):
         raise InputError("no article text found in the page (a section index, a menu or an empty page?)")
     if title:
-        title = _TRAILING_PUNCT.sub("", title) or None
+        title = _strip_trailing(title) or None
     text = f"{title}\n{body}" if title else body
     date = getattr(document, "date", None) or None
     page_url = getattr(document, "url", None) or url

@@ -15,25 +15,36 @@ with ``error`` set, so a batch run can report it in place.
 
 Readers are deterministic: the same input yields the same records in the same order, which
 is what lets a batch run resume by position (see :mod:`mujaz.io.batch`).
+
+Readers are bounded: no record is read past :data:`~mujaz.io.text.MAX_INPUT_BYTES` (a longer
+JSONL line, CSV record or file becomes an error record and the reader goes on after it), a
+JSON line nested deeper than the parser allows is an error record, and only regular files
+are opened (a FIFO, device or socket in a folder is an error record, never waited on).
 """
 
 from __future__ import annotations
 
-import csv
 import gzip
 import io
 import json
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
-from mujaz.config import MAX_TEXT_CHARS
 from mujaz.errors import ConfigError, InputError, MissingDependencyError
 from mujaz.io.html import ExtractedArticle, extract_article, looks_like_html
-from mujaz.io.text import decode_text, input_file_errors, read_bytes
+from mujaz.io.text import (
+    MAX_INPUT_BYTES,
+    decode_text,
+    input_file_errors,
+    open_regular_file,
+    read_bounded,
+    read_bytes,
+)
 
 __all__ = [
     "Record",
@@ -58,8 +69,7 @@ _PARQUET_SUFFIXES = (".parquet", ".pq")
 # break writing the output row, so it becomes U+FFFD like any other undecodable input.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PARQUET_BATCH_ROWS = 1024
-# CSV's default field limit (128 KiB) is smaller than a long article.
-_CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+_DRAIN_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,9 +271,13 @@ class _ByteCounter(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        data = self.raw.read(len(buffer))
-        n = len(data)
-        buffer[:n] = data
+        readinto = getattr(self.raw, "readinto", None)
+        if readinto is not None:  # no copy: draining a 3 GB line runs at the pipe's speed
+            n = readinto(buffer) or 0
+        else:
+            data = self.raw.read(len(buffer))
+            n = len(data)
+            buffer[:n] = data
         self.count += n
         return n
 
@@ -274,8 +288,8 @@ def _open_binary(path: Path | None, stream: BinaryIO | None) -> tuple[BinaryIO, 
         raw: BinaryIO = stream if stream is not None else sys.stdin.buffer
         size = None
     else:
-        with input_file_errors(str(path)):
-            raw = open(path, "rb")  # noqa: SIM115 - closed by the reader
+        # A FIFO, a device or a socket is refused before it is read (or waited on).
+        raw = open_regular_file(path)
         size = os.fstat(raw.fileno()).st_size
     counter = _ByteCounter(raw)
     buffered: BinaryIO = io.BufferedReader(counter, buffer_size=1 << 20)
@@ -307,11 +321,27 @@ class JsonlReader(_ByteStreamReader):
         self._lineno = 0
         self._row = 0
 
-    def _lines(self) -> Iterator[bytes]:
-        for line in self._handle:
-            self._lineno += 1
-            if line.strip():
-                yield line
+    def _lines(self) -> Iterator[bytes | int]:
+        """Non-blank lines; a line over the limit is drained and given as its length (an int)."""
+        with input_file_errors(self.name):
+            while True:
+                line = self._handle.readline(MAX_INPUT_BYTES + 1)
+                if not line:
+                    return
+                self._lineno += 1
+                if len(line) > MAX_INPUT_BYTES and not line.endswith(b"\n"):
+                    yield len(line) + self._drain_line()
+                elif line.strip():
+                    yield line
+
+    def _drain_line(self) -> int:
+        """Read (and drop) the rest of an over-long line; returns how many bytes it had."""
+        total = 0
+        while True:
+            part = self._handle.readline(_DRAIN_CHUNK)
+            total += len(part)
+            if not part or part.endswith(b"\n"):
+                return total
 
     def _records(self) -> Iterator[Record]:
         for line in self._lines():
@@ -319,12 +349,18 @@ class JsonlReader(_ByteStreamReader):
             self._row += 1
             yield self._parse(row, lineno, line)
 
-    def _parse(self, row: int, lineno: int, line: bytes) -> Record:
+    def _parse(self, row: int, lineno: int, line: bytes | int) -> Record:
         fallback = f"line-{lineno}"
+        if isinstance(line, int):
+            return Record(row, fallback, None,
+                          error=f"line {lineno}: {line:,} bytes; the limit for one record is {MAX_INPUT_BYTES:,}")
         try:
             data = json.loads(line.decode("utf-8", errors="replace"))
         except ValueError as exc:
             return Record(row, fallback, None, error=f"line {lineno}: invalid JSON ({exc.args[0] if exc.args else exc})")
+        except RecursionError:
+            # A record is an object of strings; the parser gives up about 1,000 levels down.
+            return Record(row, fallback, None, error=f"line {lineno}: JSON nested too deeply to be a record")
         if not isinstance(data, dict):
             return Record(row, fallback, None, error=f"line {lineno}: not a JSON object")
         return self._record(row, fallback, data)
@@ -350,8 +386,58 @@ class JsonlReader(_ByteStreamReader):
             self._counter.raw.close()
 
 
+# One quoted CSV field: "..." with "" for a quote inside. The unrolled form matches in one
+# pass, with no choice to backtrack over.
+_CSV_QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"')
+
+
+def split_csv_record(text: str, delimiter: str) -> list[str] | None:
+    """The fields of one CSV record (RFC 4180; line ending removed), or ``None`` if malformed.
+
+    Malformed: a quote that is never closed, text between a closing quote and the next
+    delimiter, or a line break outside quotes (two records run together).
+    """
+    fields: list[str] = []
+    pos, end = 0, len(text)
+    while True:
+        if pos < end and text[pos] == '"':
+            match = _CSV_QUOTED.match(text, pos)
+            if match is None:
+                return None
+            fields.append(match.group(1).replace('""', '"'))
+            pos = match.end()
+            if pos == end:
+                return fields
+            if text[pos] != delimiter:
+                return None
+            pos += 1
+            continue
+        stop = text.find(delimiter, pos)
+        value = text[pos:] if stop < 0 else text[pos:stop]
+        if "\n" in value or "\r" in value:
+            return None
+        fields.append(value)
+        if stop < 0:
+            return fields
+        pos = stop + 1
+
+
+def _strip_line_end(line: str) -> str:
+    if line.endswith("\r\n"):
+        return line[:-2]
+    return line[:-1] if line.endswith(("\n", "\r")) else line
+
+
 class CsvReader(_ByteStreamReader):
-    """CSV or TSV with a header row; fields may span lines when quoted."""
+    """CSV or TSV with a header row; fields may span lines when quoted.
+
+    Records are split here rather than by :mod:`csv`, whose only bound on a field is a
+    process-wide setting (``csv.field_size_limit``) too small for articles: a record is read
+    line by line, while its quotes are unbalanced, up to
+    :data:`~mujaz.io.text.MAX_INPUT_BYTES` characters. A malformed record (an unclosed
+    quote, text after a closing quote) becomes an error record for its first line, and
+    reading resumes on the next line, so a broken quote never swallows the records after it.
+    """
 
     def __init__(self, path: Path | None, *, delimiter: str = ",", stream: BinaryIO | None = None,
                  **fields: Any) -> None:
@@ -361,43 +447,84 @@ class CsvReader(_ByteStreamReader):
         self._binary, self._counter, self._size = _open_binary(path, stream)
         # Undecodable bytes become U+FFFD: a few bad bytes never cost a whole file.
         self._text = io.TextIOWrapper(self._binary, encoding="utf-8-sig", errors="replace", newline="")
-        if csv.field_size_limit() < _CSV_FIELD_LIMIT:
-            csv.field_size_limit(_CSV_FIELD_LIMIT)
-        self._reader = csv.DictReader(self._text, delimiter=delimiter)
+        self._delimiter = delimiter
+        self._pushed: list[str | int] = []  # lines to read again after a malformed record
         try:
-            self._check_header()
+            self.header = self._read_header()
         except BaseException:
             self.close()
             raise
 
-    def _check_header(self) -> None:
-        try:
-            header = self._reader.fieldnames
-        except csv.Error as exc:
-            raise InputError(f"{self.name}: not a valid CSV file ({exc})") from None
-        if not header:
+    def _line(self) -> str | int | None:
+        """The next physical line; for a line over the limit (drained), its length; None at the end."""
+        if self._pushed:
+            return self._pushed.pop()
+        with input_file_errors(self.name):
+            line = self._text.readline(MAX_INPUT_BYTES + 1)
+            if len(line) > MAX_INPUT_BYTES and not line.endswith(("\n", "\r")):
+                length = len(line)
+                while (part := self._text.readline(_DRAIN_CHUNK)) and not part.endswith(("\n", "\r")):
+                    length += len(part)
+                return length + len(part)
+        return line or None
+
+    def _next(self) -> tuple[list[str] | None, str] | None:
+        """The next record's fields (``None``: malformed) and why; ``None`` at the end."""
+        while True:
+            first = self._line()
+            if first is None:
+                return None
+            if isinstance(first, int):
+                return None, f"a line of {first:,} characters; the limit for one record is {MAX_INPUT_BYTES:,}"
+            if first.strip("\r\n"):  # blank lines are skipped, as csv does
+                break
+        lines, quotes, size = [first], first.count('"'), len(first)
+        while quotes % 2 and size <= MAX_INPUT_BYTES:  # an open quote: the record goes on
+            more = self._line()
+            if more is None:
+                break
+            if isinstance(more, int):
+                self._pushed.append(more)  # its own (error) record, after this one
+                break
+            lines.append(more)
+            quotes += more.count('"')
+            size += len(more)
+        fields = split_csv_record(_strip_line_end("".join(lines)), self._delimiter) \
+            if size <= MAX_INPUT_BYTES else None
+        if fields is not None:
+            return fields, ""
+        # Read the lines after the first again: they are likely records of their own.
+        self._pushed.extend(reversed(lines[1:]))
+        if len(lines) > 1 and (alone := split_csv_record(_strip_line_end(first), self._delimiter)) is not None:
+            return alone, ""  # a stray quote inside an unquoted field ('5" screen'), as csv reads it
+        if size > MAX_INPUT_BYTES:
+            return None, f"a quoted field runs over {MAX_INPUT_BYTES:,} characters (a quote never closed?)"
+        return None, "a quote is never closed, or text follows a closing quote"
+
+    def _read_header(self) -> list[str]:
+        got = self._next()
+        if got is None:
             raise InputError(f"{self.name} is empty (no header row)")
+        header, why = got
+        if header is None:
+            raise InputError(f"{self.name}: not a valid CSV file (header row: {why})")
         if self.text_field not in header:
             raise InputError(
                 f"{self.name} has no column {self.text_field!r}; columns: {', '.join(map(str, header))} "
                 f"(choose one with --text-field)"
             )
+        return header
 
     def _records(self) -> Iterator[Record]:
         row = 0
-        while True:
-            try:
-                data = next(self._reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                # A broken quote can swallow the rest of the file; report it and stop there
-                # rather than guess where the next record starts.
-                yield Record(row, f"row-{row + 1}", None, error=f"record {row + 1}: malformed CSV ({exc})")
-                return
+        while (got := self._next()) is not None:
+            fields, why = got
             row += 1
-            if None in data:  # more fields than the header has
-                data.pop(None)
+            if fields is None:
+                yield Record(row - 1, f"row-{row}", None, error=f"record {row}: malformed CSV ({why})")
+                continue
+            # Missing fields are missing values; fields past the header's are dropped.
+            data = dict(zip(self.header, fields))
             yield self._record(row - 1, f"row-{row}", data)
 
     def close(self) -> None:
@@ -437,6 +564,10 @@ class ParquetReader(RecordReader):
 
     def _open_all(self, pq: Any) -> None:
         for file in self._files:
+            with input_file_errors(str(file)):
+                mode = file.stat().st_mode
+            if not stat.S_ISREG(mode):  # pyarrow would block on a FIFO
+                raise InputError(f"{file} is not a regular file; mujaz reads Parquet files")
             try:
                 parquet = pq.ParquetFile(file)
             except FileNotFoundError:
@@ -533,14 +664,17 @@ class DirReader(RecordReader):
             row = self._done
             self._done += 1
             record_id = path.relative_to(self._root).as_posix()
+            # Only regular files are opened (a FIFO would block, /dev/zero never ends), and
+            # no more than the limit is read, whatever st_size says.
             try:
-                size = path.stat().st_size
-                if size > MAX_TEXT_CHARS * 4:
-                    yield Record(row, record_id, None, error=f"{record_id} is {size:,} bytes; too large to be an article")
-                    continue
-                data = path.read_bytes()
-            except OSError as exc:
-                yield Record(row, record_id, None, error=f"{record_id}: cannot read ({exc.strerror or exc})")
+                with open_regular_file(path) as handle, input_file_errors(record_id):
+                    data = read_bounded(handle, MAX_INPUT_BYTES)
+            except InputError as exc:
+                yield Record(row, record_id, None, error=str(exc).replace(str(path), record_id))
+                continue
+            if len(data) > MAX_INPUT_BYTES:
+                yield Record(row, record_id, None,
+                             error=f"{record_id} is over {MAX_INPUT_BYTES:,} bytes; the limit for one record")
                 continue
             yield Record(row, record_id, data)
 
@@ -615,8 +749,16 @@ def open_records(
         ConfigError: ``input_type`` is unknown or cannot be told from the name.
     """
     _check_choice("input type", input_type, INPUT_TYPES)
+    # A name too long, a symlink loop, a path through a file: one line, not a traceback.
+    with input_file_errors(str(source)):
+        return _open_records(source, input_type, stream,
+                             {"text_field": text_field, "id_field": id_field, "title_field": title_field,
+                              "url_field": url_field})
+
+
+def _open_records(source: str | os.PathLike[str], input_type: str, stream: BinaryIO | None,
+                  fields: dict[str, Any]) -> RecordReader:
     kind = detect_input_type(source) if input_type == "auto" else input_type
-    fields = {"text_field": text_field, "id_field": id_field, "title_field": title_field, "url_field": url_field}
     stdin = str(source) == "-"
     path = None if stdin else Path(source)
     if path is not None and not path.exists():

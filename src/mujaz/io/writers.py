@@ -19,17 +19,33 @@ Parquet (``out.parquet/``)
     renamed into place when complete: a part file exists whole or not at all. Resuming
     deletes ``.tmp`` leftovers; rows of the unfinished part are recomputed (at most
     ``part_rows``). pandas, pyarrow, DuckDB, Spark and Dask read the folder as one table.
+
+One writer per output
+    A writer holds an exclusive lock (``flock``) on ``OUTPUT.lock`` beside the output from
+    before it opens the output until it is closed; a second writer on the same output fails
+    at once with :class:`OutputLockedError` instead of interleaving rows with the first.
+    The kernel drops the lock when the process ends, however it ends (``kill -9``
+    included), so a lock is never stale; the empty ``.lock`` file is left in place (removing
+    it would let two processes lock two different files of the same name).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import time
+import weakref
+from contextlib import suppress
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from mujaz.errors import ConfigError, InputError, MissingDependencyError, MujazError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: outputs are not locked
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = [
     "RowWriter",
@@ -39,6 +55,8 @@ __all__ = [
     "OUTPUT_FORMATS",
     "COLUMNS",
     "parquet_schema",
+    "OutputLock",
+    "OutputLockedError",
 ]
 
 OUTPUT_FORMATS = ("auto", "jsonl", "parquet")
@@ -61,6 +79,56 @@ class RowWriter(Protocol):
     def write(self, rows: list[dict[str, Any]]) -> None: ...
 
     def close(self) -> None: ...
+
+
+class OutputLockedError(MujazError):
+    """Another process is writing the same batch output."""
+
+
+class OutputLock:
+    """An exclusive, non-blocking ``flock`` on ``OUTPUT.lock``, held until :meth:`release`.
+
+    Raises:
+        OutputLockedError: another process holds it (the message names its pid).
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.path = output.with_name(output.name + ".lock")
+        self._fd: int | None = None
+        self._closer: weakref.finalize | None = None
+        if fcntl is None:  # pragma: no cover
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            os.close(fd)
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            raise OutputLockedError(
+                f"{output} is being written by another mujaz batch run{who}; wait for it to finish, "
+                f"or write to another output"
+            ) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        # Who holds it, for the message a second run prints. Written after locking, so only
+        # the holder writes.
+        self._fd = fd
+        # A writer dropped without close() (a caller that crashed) releases the lock when it
+        # is collected, as a killed process does when it exits.
+        self._closer = weakref.finalize(self, os.close, fd)
+        with suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+
+    def release(self) -> None:
+        """Drop the lock (closing the descriptor releases it)."""
+        if self._fd is not None and self._closer is not None:
+            with suppress(OSError):
+                os.ftruncate(self._fd, 0)
+            self._closer()
+            self._fd = None
 
 
 def _dumps(row: dict[str, Any]) -> str:
@@ -86,6 +154,22 @@ class JsonlWriter:
         self.name = str(self.path)
         if self.path.is_dir():
             raise InputError(f"{self.path} is a directory; JSONL output is a file")
+        mode = self.path.stat().st_mode if self.path.exists() else stat.S_IFREG
+        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+            # Opening a FIFO for writing waits for a reader, maybe forever.
+            raise ConfigError(f"{self.path} is a FIFO or a socket; write to a file, or use -o - and redirect it")
+        # The lock first: a second run must not truncate (or even read) what the first writes.
+        # A device (/dev/null, /dev/full) holds nothing to protect, and /dev is no place for it.
+        self._lock: OutputLock | None = OutputLock(self.path) if stat.S_ISREG(mode) else None
+        self._sync = stat.S_ISREG(mode)  # fsync of a device fails (EINVAL) and means nothing
+        try:
+            self._open(resume=resume, overwrite=overwrite)
+        except BaseException:
+            if self._lock is not None:
+                self._lock.release()
+            raise
+
+    def _open(self, *, resume: bool, overwrite: bool) -> None:
         exists = self.path.exists() and self.path.stat().st_size > 0
         if exists and not (resume or overwrite):
             raise ConfigError(
@@ -144,15 +228,23 @@ class JsonlWriter:
         self._file.write(text.encode("utf-8"))
         self._file.flush()
         now = time.monotonic()
-        if now - self._last_sync >= _FSYNC_INTERVAL_S:
+        if self._sync and now - self._last_sync >= _FSYNC_INTERVAL_S:
             os.fsync(self._file.fileno())
             self._last_sync = now
 
     def close(self) -> None:
-        if self._file is not None and not self._file.closed:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
+        try:
+            if self._file is not None and not self._file.closed:
+                try:
+                    self._file.flush()
+                    if self._sync:
+                        os.fsync(self._file.fileno())
+                finally:
+                    self._file.close()
+        finally:
+            lock = getattr(self, "_lock", None)
+            if lock is not None:
+                lock.release()
 
 
 def _import_pyarrow() -> tuple[Any, Any]:
@@ -218,6 +310,14 @@ class ParquetWriter:
         self._buffer: list[dict[str, Any]] = []
         if self.path.exists() and not self.path.is_dir():
             raise InputError(f"{self.path} is a file; Parquet output is a folder of part files")
+        self._lock = OutputLock(self.path)
+        try:
+            self._open(resume=resume, overwrite=overwrite)
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _open(self, *, resume: bool, overwrite: bool) -> None:
         parts = self._parts()
         if parts and not (resume or overwrite):
             raise ConfigError(f"{self.path} holds output; pass --resume to continue it or --overwrite to replace it")
@@ -276,8 +376,11 @@ class ParquetWriter:
         self._next_part += 1
 
     def close(self) -> None:
-        self._flush(self._buffer)
-        self._buffer = []
+        try:
+            self._flush(self._buffer)
+            self._buffer = []
+        finally:
+            self._lock.release()
 
 
 def open_writer(
@@ -311,11 +414,11 @@ def open_writer(
 
         return JsonlWriter(None, stream=stream if stream is not None else sys.stdout)
     path = Path(output)
-    if output_format == "auto":
-        output_format = "parquet" if path.suffix in (".parquet", ".pq") or (
-            path.is_dir() and any(_part_index(p) is not None for p in path.iterdir())
-        ) else "jsonl"
     try:
+        if output_format == "auto":
+            output_format = "parquet" if path.suffix in (".parquet", ".pq") or (
+                path.is_dir() and any(_part_index(p) is not None for p in path.iterdir())
+            ) else "jsonl"
         if output_format == "parquet":
             return ParquetWriter(path, resume=resume, overwrite=overwrite, part_rows=part_rows, keep_text=keep_text)
         return JsonlWriter(path, resume=resume, overwrite=overwrite)
@@ -323,3 +426,7 @@ def open_writer(
         raise MujazError(f"{path}: permission denied") from None
     except FileNotFoundError:
         raise MujazError(f"{path}: the folder it goes in does not exist") from None
+    except OSError as exc:  # a path through a file, a name too long, a read-only disk...
+        from mujaz.io.text import os_error_message
+
+        raise MujazError(f"cannot write {os_error_message(exc, str(path))}") from None

@@ -99,6 +99,12 @@ def _word_count(text: str, a: int, b: int) -> int:
     return len(text[a:b].split())
 
 
+def _joined(text: str, start: int, cut: int, end: int) -> int:
+    """1 when text[start:cut] and text[cut:end] meet inside a word (no space at the cut): the
+    word count of the whole is then one less than the sum of the parts'."""
+    return int(start < cut < end and not text[cut - 1].isspace() and not text[cut].isspace())
+
+
 def split_clauses(text: str, span: Span) -> tuple[Span, ...]:
     """Split the sentence ``text[span]`` into clause spans covering it in order.
 
@@ -108,17 +114,21 @@ def split_clauses(text: str, span: Span) -> tuple[Span, ...]:
     start, end = span.start, span.end
     bounds = [start, *clause_boundaries(text, start, end), end]
     pieces = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+    # [start, end, words]: the word count is kept up to date as pieces are glued on, not
+    # recounted over the growing clause (quadratic on a run of commas with no words).
     merged: list[list[int]] = []
     for a, b in pieces:
-        if merged and _word_count(text, merged[-1][0], merged[-1][1]) < MIN_CLAUSE_WORDS:
+        words = _word_count(text, a, b)
+        if merged and merged[-1][2] < MIN_CLAUSE_WORDS:
+            merged[-1][2] += words - _joined(text, merged[-1][0], a, b)
             merged[-1][1] = b
         else:
-            merged.append([a, b])
-    if len(merged) > 1 and _word_count(text, merged[-1][0], merged[-1][1]) < MIN_CLAUSE_WORDS:
+            merged.append([a, b, words])
+    if len(merged) > 1 and merged[-1][2] < MIN_CLAUSE_WORDS:
         tail = merged.pop()
         merged[-1][1] = tail[1]
     result = []
-    for a, b in merged:
+    for a, b, _ in merged:
         while b > a and text[b - 1].isspace():
             b -= 1
         result.append(Span(a, b))

@@ -30,18 +30,26 @@ def quoted_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if len(straight) % 2 == 0:
         ranges.extend(zip(straight[0::2], straight[1::2]))
     stack: list[tuple[int, str]] = []
+    # Where each kind of opener sits in the stack, innermost last: finding the innermost
+    # opener a closer matches is then one look-up, not a scan of the stack (which made a
+    # run of unmatched “ quadratic). Every entry is pushed and popped once: linear.
+    tops: dict[str, list[int]] = {}
     for pos, ch in marks:
         if ch == '"':
             continue
         # “ closes „ (German style) but opens otherwise; try closing first.
         if ch in _CLOSERS or ch == "“":
             opener = "„" if ch == "“" else _CLOSERS[ch]
-            match_at = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] == opener), None)
-            if match_at is not None:
+            found = tops.get(opener)
+            if found:
+                match_at = found[-1]
                 ranges.append((stack[match_at][0], pos))
+                for _, removed in stack[match_at:]:
+                    tops[removed].pop()
                 del stack[match_at:]
                 continue
         if ch in _PAIRS:
+            tops.setdefault(ch, []).append(len(stack))
             stack.append((pos, ch))
     merged: list[tuple[int, int]] = []
     for a, b in sorted(r for r in ranges if r[1] - r[0] <= MAX_QUOTE_CHARS):
