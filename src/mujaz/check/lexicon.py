@@ -196,7 +196,7 @@ def is_name_like(stem: str, base: str, word: str | None = None) -> bool:
         return False
     # Shapes are read on the word without its conjunction only: stripping ب ك ل as well
     # would turn كيدمان into يدمان, a verb's shape.
-    if _POSSESSED.match(form):
+    if len(form) >= 5 and form.endswith(_POSSESSIVE_SUFFIXES):  # 3+ letters, then a pronoun suffix
         return False
     shaped = _shaped(form)
     if stem in lexicon().rare:
@@ -214,7 +214,7 @@ def _shaped(word: str) -> bool:
     return _VERB_SHAPE.match(word) is not None or (len(word) >= 4 and word.endswith("ت"))
 
 
-_POSSESSED = re.compile(".{3,}(?:ها|هم|هما|هن|نا|كم)$")
+_POSSESSIVE_SUFFIXES = ("ها", "هم", "هما", "هن", "نا", "كم")
 _VERB_PREFIX = re.compile("^(?:س?[يتن]|ا)")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import errno
 import json
-import re
 import sys
 import time
 import traceback
@@ -21,8 +20,13 @@ from mujaz.registry import DEFAULT_METHOD, available_methods
 
 __all__ = ["main", "build_parser"]
 
-# A URL, by its scheme (RFC 3986: ASCII letters, digits, + - .), as users paste them.
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+# A URL's scheme (RFC 3986: an ASCII letter, then letters, digits, + - .), as users paste them.
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
+
+
+def _is_url(argument: str) -> bool:
+    scheme, sep, _ = argument.partition("://")
+    return bool(sep) and scheme[:1].isascii() and scheme[:1].isalpha() and set(scheme) <= _SCHEME_CHARS
 
 
 _DESCRIPTION = """\
@@ -126,7 +130,7 @@ def _cmd_summarize(args: argparse.Namespace, out: TextIO) -> int:
     summarizer = Summarizer(method=args.method, style=args.style, max_words=args.max_words,
                             max_sentences=args.max_sentences, ratio=args.ratio,
                             **(llm_options(args) if args.method == "llm" else {}))
-    if _URL.match(args.file):
+    if _is_url(args.file):
         raise InputError(f"mujaz does not fetch web pages ({args.file}); save the page first, or pipe it in: "
                          f"curl -sL '{args.file}' | mujaz summarize -")
     text = read_article(args.file, input_format=args.input_format).text
