@@ -158,6 +158,13 @@ def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def quick_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A real ``mujaz serve`` with a 0.5 s time limit and two workers: work past it is killed."""
+    with serve(tmp_path_factory.mktemp("quick") / "server.log", "--timeout", "0.5", "--threads", "2") as server:
+        yield server
+
+
 @dataclass(frozen=True)
 class RawReply:
     """What a server answered on a raw socket (``status`` 0 when nothing came back)."""
