@@ -3,8 +3,9 @@
 Three cuts, each of which leaves a grammatical sentence because it only removes a prefix
 or a suffix that the rest of the sentence does not depend on:
 
-* a dateline or byline that opens a paragraph (``دبي - سكاي نيوز عربية - ...``,
-  ``الرباط - ...``): always dropped from a summary;
+* a dateline or byline that opens a paragraph (``دبي، الإمارات العربية المتحدة (CNN) --``،
+  ``دبي - سكاي نيوز عربية - ...``، ``الرباط - ...``; the forms are the outlet conventions'
+  of :mod:`mujaz.conventions`): always dropped from a summary;
 * a filler opening clause (``في سياق متصل،``، ``ومن جانب آخر،``، ``في خطوة تاريخية،``):
   always dropped;
 * trailing attribution tails and asides (``...، وفقا لتقرير نشرته ...``،
@@ -21,16 +22,13 @@ from __future__ import annotations
 import re
 
 from mujaz.charset import TOKEN, WORD_CHAR
+from mujaz.conventions import shipped_conventions
 from mujaz.normalize import normalize
 from mujaz.segment.clauses import phrase_pattern
 from mujaz.types import Article, Span
 
 __all__ = ["core_span", "drop_tails", "is_filler", "dateline_end", "TAIL_OPENERS"]
 
-# A dateline: one to four words, then a dash between spaces, at the start of a paragraph.
-_DATELINE = re.compile(r"[^\s\d.!?؟،,:;؛\"«»“”()-][^\s.!?؟،,:;؛\"«»“”]*(?:\s+[^\s.!?؟،,:;؛\"«»“”-]+){0,3}\s+[-–—]\s+")
-# An agency tag after the place: "(رويترز) -", "(أ ف ب) -"
-_AGENCY = re.compile(r"\([^()]{1,30}\)\s*[-–—]?\s*")
 # Filler openers, in normalized spelling (after mujaz.normalize: ة->ه, أ->ا, ى->ي).
 _FILLER = re.compile(
     r"^(?:و|ف)?(?:في|من|على|وفي|ومن)?\s*(?:"
@@ -63,21 +61,12 @@ def is_filler(clause: str) -> bool:
 
 
 def dateline_end(text: str, span: Span) -> int:
-    """Where the text of ``span`` starts after a dateline/byline prefix (``span.start`` if none)."""
-    end = span.start
-    # "place - source - story": a place and then an outlet (at most two parts).
-    for _ in range(2):
-        match = _DATELINE.match(text, end, span.end)
-        if match is None:
-            break
-        end = match.end()
-    if end == span.start:
-        return span.start
-    agency = _AGENCY.match(text, end, span.end)
-    if agency is not None:
-        end = agency.end()
-    # A dateline is followed by the story: keep at least a few words after it.
-    return end if len(text[end : span.end].split()) >= 4 else span.start
+    """Where the text of ``span`` starts after a dateline/byline prefix (``span.start`` if none).
+
+    The forms (``CITY، COUNTRY (CNN) --``، ``(أ ف ب) -``، ``CITY - AGENCY -``...) and the
+    agency and outlet names are the outlet conventions' (:mod:`mujaz.conventions`).
+    """
+    return shipped_conventions().dateline_end(text, span)
 
 
 def core_span(article: Article, index: int) -> Span:

@@ -42,6 +42,9 @@ class BlockKind(str, Enum):
     TITLE = "title"
     HEADING = "heading"
     PARAGRAPH = "paragraph"
+    BOILERPLATE = "boilerplate"
+    """The outlet's, not the story's: a disclaimer, "read also" line, caption or social
+    embed (:mod:`mujaz.conventions`); it yields no sentences."""
 
 
 class Style(str, Enum):
