@@ -60,13 +60,14 @@ def is_filler(clause: str) -> bool:
     return len(core.split()) <= 4 and _FILLER.match(core) is not None
 
 
-def dateline_end(text: str, span: Span) -> int:
+def dateline_end(text: str, span: Span, *, opening: bool = True) -> int:
     """Where the text of ``span`` starts after a dateline/byline prefix (``span.start`` if none).
 
     The forms (``CITY، COUNTRY (CNN) --``، ``(أ ف ب) -``، ``CITY - AGENCY -``...) and the
-    agency and outlet names are the outlet conventions' (:mod:`mujaz.conventions`).
+    agency and outlet names are the outlet conventions' (:mod:`mujaz.conventions`);
+    ``opening`` says whether ``span`` opens the story (only there may ``CITY -`` be one).
     """
-    return shipped_conventions().dateline_end(text, span)
+    return shipped_conventions().dateline_end(text, span, opening=opening)
 
 
 def core_span(article: Article, index: int) -> Span:
@@ -76,7 +77,8 @@ def core_span(article: Article, index: int) -> Span:
     start = sentence.span.start
     previous = article.sentences[index - 1] if index else None
     if previous is None or previous.block != sentence.block:
-        start = dateline_end(text, sentence.span)
+        opening = sentence.block == article.sentences[0].block
+        start = dateline_end(text, sentence.span, opening=opening)
     # A filler opener is a short clause closed by a comma: look no further than that.
     comma = _OPENER_END.search(text, start, min(sentence.span.end, start + _MAX_FILLER_CHARS))
     if (comma is not None and text.count(" ", start, comma.start()) < 5 and is_filler(text[start : comma.end()])

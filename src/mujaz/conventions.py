@@ -31,6 +31,8 @@ from typing import Any, Mapping
 from mujaz._resources import read_package_json, resource
 from mujaz.charset import DIACRITICS, TATWEEL
 from mujaz.errors import DataError
+from mujaz.features import shipped_stopwords
+from mujaz.normalize import normalize
 from mujaz.types import Rewrite, RewriteKind, Span
 
 __all__ = ["Conventions", "shipped_conventions", "dateline_end", "boilerplate_kind", "hashtag_rewrites",
@@ -79,9 +81,12 @@ class Conventions:
     bare_read_also: re.Pattern[str]
     """A "read also" line with nothing after it (the next line is the related title)."""
 
+    stopwords: frozenset[str] = frozenset()
+    """Normalized stop words: a dateline's place has none (``وقال نتنياهو -`` is prose)."""
+
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Conventions":
-        """Compile the conventions file's data.
+    def from_dict(cls, data: Mapping[str, Any], stopwords: frozenset[str] = frozenset()) -> "Conventions":
+        """Compile the conventions file's data (``stopwords``: see :attr:`stopwords`).
 
         Raises:
             DataError: a field is missing or a pattern does not compile.
@@ -96,7 +101,8 @@ class Conventions:
             alternation = "|".join(re.escape(n).replace(r"\ ", r"\s*") for n in names)
             tagged = re.compile(rf"(?:{place}(?:\s*[،,]\s*{place})?\s*)?\(\s*(?P<tag>[^()\n]{{1,{tag_chars}}}?)\s*\)"
                                 rf"\s*(?P<dash>[{dashes}]+|:)?\s*")
-            dashed = re.compile(rf"{place}(?:\s*[،,]\s*{place})?\s*[{dashes}]+\s+")
+            city = rf"{word}(?:\s+{word}){{0,{int(data['max_city_words']) - 1}}}"
+            dashed = re.compile(rf"{city}(?:\s*[،,]\s*{place})?\s*[{dashes}]+\s+")
             source_prefix = re.compile(rf"(?:{alternation})(?![^\W_])\s*(?:[{dashes}]+|:)?\s*")
             limits = data["max_boilerplate_words"]
             boilerplate = []
@@ -106,30 +112,34 @@ class Conventions:
             bare = re.compile("(?:" + "|".join(str(p) for p in data["boilerplate"]["read_also"]) + r")\W*$")
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise DataError(f"malformed conventions data: {exc!r}") from None
-        return cls(frozenset(_fold(n) for n in names), tagged, dashed, source_prefix, tuple(boilerplate), bare)
+        return cls(frozenset(_fold(n) for n in names), tagged, dashed, source_prefix, tuple(boilerplate), bare,
+                   stopwords)
 
     def is_source(self, tag: str) -> bool:
         """Whether ``tag`` (the text inside a dateline's brackets) names an agency or outlet,
         alone or several joined by ``/`` or ``،`` (``أ ف ب/رويترز``)."""
-        parts = [p for p in re.split(r"[/،,+و]\s*|\s+و", tag) if p.strip()]
+        parts = [p for p in re.split(r"\s*[/،,+]\s*|\s+و(?=\S)", tag) if p.strip()]
         return bool(parts) and all(_fold(p) in self.sources for p in parts)
 
-    def dateline_end(self, text: str, span: Span) -> int:
+    def dateline_end(self, text: str, span: Span, *, opening: bool = True) -> int:
         """Where the story starts in ``span`` after a dateline or byline (``span.start`` if none).
 
-        The forms, at the span's start: ``[PLACE[، PLACE]] (SOURCE) [DASH]`` where the
-        bracket names a known source or a dash follows it; ``PLACE[، PLACE] DASH``, once
-        or twice (``القاهرة - رويترز -``); then a known source name left over
-        (``دبي - سكاي نيوز عربية``). At least :data:`MIN_STORY_WORDS` words must follow.
+        The forms, at the span's start: ``[PLACE[، PLACE]] (TAG) [DASH]`` (see
+        :meth:`_tagged_dateline`); ``CITY[، COUNTRY] DASH``, once or twice (``القاهرة -
+        رويترز -``), the city one or two words; then a known source name left over
+        (``دبي - سكاي نيوز عربية``). A place never holds a stop word. At least
+        :data:`MIN_STORY_WORDS` words must follow. The dash form is tried only on the
+        story's opening paragraph (``opening``): later in a story ``وترك الرعاة - ...``
+        is prose with a dash.
         """
         end = span.start
         tagged = self.tagged.match(text, end, span.end)
-        if tagged is not None and (tagged.group("dash") or self.is_source(tagged.group("tag"))):
+        if tagged is not None and self._tagged_dateline(text, tagged):
             end = tagged.end()
-        else:
+        elif opening:
             for _ in range(2):  # "place - source - story"
                 match = self.dashed.match(text, end, span.end)
-                if match is None:
+                if match is None or self._prose(match.group()):
                     break
                 end = match.end()
             if end != span.start:
@@ -142,6 +152,26 @@ class Conventions:
         if source is not None and len(text[source.end() : span.end].split()) >= MIN_STORY_WORDS:
             end = source.end()
         return end if len(text[end : span.end].split()) >= MIN_STORY_WORDS else span.start
+
+    def _prose(self, prefix: str) -> bool:
+        """Whether a would-be place holds a stop word (``وقال``، ``كانت``): prose, not a place."""
+        for word in re.findall(r"[^\W\d_]+", normalize(prefix)):
+            if word in self.stopwords or (word[:1] in "وف" and word[1:] in self.stopwords):
+                return True
+        return False
+
+    def _tagged_dateline(self, text: str, match: re.Match[str]) -> bool:
+        """Whether ``PLACE (TAG) [DASH]`` is a dateline: a dash after a tag without digits
+        (``(CNN)--``), or a known source with a dash or colon or no place before it
+        (``باريس (أ ف ب):``، ``(رويترز)``); never when the place holds a stop word
+        (``وقالت وكالة الأنباء الرسمية (سانا)`` is prose)."""
+        tag, dash = match.group("tag"), match.group("dash") or ""
+        place = text[match.start() : match.start("tag")].rstrip("( \t")
+        if place and self._prose(place):
+            return False
+        if dash and dash != ":" and not any(ch.isdigit() for ch in tag):
+            return True
+        return self.is_source(tag) and (bool(dash) or not place)
 
     def boilerplate_kind(self, line: str) -> str | None:
         """The boilerplate kind of ``line`` (one of :data:`BOILERPLATE_KINDS`), or ``None``."""
@@ -167,12 +197,12 @@ def shipped_conventions() -> Conventions:
         DataError: the file is missing, malformed or for another version.
     """
     data = read_package_json(CONVENTIONS_FILE, "outlet conventions", "conventions", version=CONVENTIONS_VERSION)
-    return Conventions.from_dict(data)
+    return Conventions.from_dict(data, shipped_stopwords())
 
 
-def dateline_end(text: str, span: Span) -> int:
+def dateline_end(text: str, span: Span, *, opening: bool = True) -> int:
     """:meth:`Conventions.dateline_end` with the shipped conventions."""
-    return shipped_conventions().dateline_end(text, span)
+    return shipped_conventions().dateline_end(text, span, opening=opening)
 
 
 def boilerplate_kind(line: str) -> str | None:
