@@ -92,6 +92,7 @@ def test_conventions_dateline_inside_a_span() -> None:
         ("مصدر الصورة: Getty Images", "caption"),
         ("الصورة: أرشيفية", "caption"),
         ("pic.twitter.com/AbCdEf123", "social_embed"),
+        ("A post shared by Saad Lamjarred (@saadlamjarred1) on", "social_embed"),
         ("— Donald J. Trump (@realDonaldTrump) October 12, 2018", "social_embed"),
         ("https://www.europasur.es/gibraltar/cuerpo-sin-vida.html", "social_embed"),
     ],
@@ -110,6 +111,7 @@ def test_conventions_boilerplate_kinds(line: str, kind: str) -> None:
         "وقال الكاتب إن الآراء الواردة في الكتاب لا تمثل الحكومة " + "وأضاف أن الحكومة ستقدم خطة جديدة " * 8,
         "- تعهد الولايات المتحدة وكوريا الشمالية بإقامة علاقات جديدة بينهما.",
         "اقرأ الرسالة التي بعث بها الرئيس إلى البرلمان أمس.",
+        "شاركت الممثلة صورة جديدة على حسابها وتفاعل معها المتابعون pic.twitter.com/AbCdEf",
     ],
 )
 def test_conventions_story_lines_are_no_boilerplate(line: str) -> None:

@@ -66,9 +66,11 @@ PHRASE_OPENERS = frozenset({
     "امام", "وسط", "بسبب", "رغم", "عقب", "اثر", "حتي", "الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي",
     "اللاتي", "حيث", "عندما", "بينما", "لان", "كي", "لكي", "اذ", "مما", "بما", "وذلك", "جراء", "ازاء", "تجاه",
     "بحضور", "بمشاركه", "لدى", "ضمن", "اثناء", "فيما", "كما", "بعدما", "وفق", "وفقا", "بحسب", "حسب",
+    # Darija (MArSum): relatives, prepositions, subordinators
+    "اللي", "لي", "ديال", "باش", "فين", "ملي", "حيت", "بلا", "عند", "فوق", "تحت",
 })
 # A preposition written onto a definite noun (بالقطاع، للحصار، كالعادة) opens a phrase too.
-_PREFIXED_PREPOSITIONS = ("بال", "لل", "كال", "وبال", "ولل")
+_PREFIXED_PREPOSITIONS = ("بال", "لل", "كال", "فال", "وبال", "ولل")
 _AND_OPENERS = frozenset({"قد", "لم", "لا", "ان", "كان", "كانت", "هو", "هي", "في", "من", "علي"})
 # An attribution medium between the speaker and أن (في بيان، عبر تويتر، خلال مؤتمر صحفي).
 _MEDIUM_OPENERS = frozenset({"في", "خلال", "عبر", "لوكاله", "لصحيفه", "لقناه", "لشبكه", "لموقع", "لتلفزيون"})
@@ -304,7 +306,7 @@ def opens_phrase(tokens: Sequence[str]) -> bool:
     if not tokens:
         return False
     t = tokens[0]
-    if t in PHRASE_OPENERS or t in ("ب", "ل", "ك") or t.startswith(_PREFIXED_PREPOSITIONS):
+    if t in PHRASE_OPENERS or t in ("ب", "ل", "ك", "ف", "د") or t.startswith(_PREFIXED_PREPOSITIONS):
         return True
     return t[:1] == "و" and (t.startswith("وال") or t[1:] in _AND_OPENERS or t[1:] in PHRASE_OPENERS)
 

@@ -68,6 +68,9 @@ def split_blocks(text: str, *, detect_title: bool = True) -> tuple[Block, ...]:
     for i in range(len(lines) - 1):
         if boilerplate[i] and heading_like[i + 1] and conventions.is_bare_read_also(lines[i]):
             boilerplate[i + 1] = True
+    if all(b or h for b, h in zip(boilerplate, heading_like)):
+        # Nothing of the story would be left: the lines are the story after all.
+        boilerplate = [False] * len(lines)
     last = len(lines) - 1
     blocks: list[Block] = []
     section = 0
