@@ -68,6 +68,8 @@ def Span_(a: int, b: int):  # noqa: N802 - a local alias keeps the calls short
         # only a time adjunct dropped
         ("تأهل فريقا برشلونة وبايرن ميونيخ الأربعاء إلى ربع النهائي",
          "تأهل فريقا برشلونة وبايرن ميونيخ إلى ربع النهائي"),
+        ("أعلن المجلس الجماعي لمدينة الرباط، يوم الثلاثاء، عن إطلاق مشروع واسع",
+         "أعلن المجلس الجماعي لمدينة الرباط عن إطلاق مشروع واسع"),
         ("أكد الرئيس الأربعاء أن الاجتماع سيعقد الخميس في الرباط",
          "الرئيس: الاجتماع سيعقد الخميس في الرباط"),  # the day of the claim stays
     ],
@@ -90,6 +92,11 @@ def test_syntax_rewrites_into_headline_syntax(sentence: str, headline: str) -> N
         "طالب المتظاهرون الجمعة باستقالة الحكومة ومحاسبة الفاسدين",
         # a coordinated subject
         "أعلن الرئيس ورئيس الوزراء الخميس عن خطة جديدة للاقتصاد",
+        # the object stands before the time adjunct: it must not move with the subject
+        "أحرز نادي الشروق لقب كأس المشرق للأندية، مساء الجمعة، بعد فوزه على الاتحاد",
+        "أحرز الفريق اللقب الأحد بعد فوزه على منافسه",
+        # a passive (with its damma) has no agent to put first
+        "دُشّنت محطة الطاقة الشمسية الأحد في ولاية قبلي جنوب تونس",
         # no verb the headlines confirm
         "استيقظ السكان على أصوات انفجارات قوية هزت المدينة",
     ],

@@ -202,7 +202,7 @@ def headline_window(article: Article, model: HeadlineModel, budget: int, scores:
                                  and not leaves_open(text, words[j][1], tokens[j], quoted))
                    for j in range(len(words))]
         for k in phrase_starts(article, clauses_of(index), first, positions, tokens, quoted):
-            if (k != first or index > 0) and _bad_start(k, raw, tokens, stopwords, table.verbs):
+            if dropped[k] or (k != first or index > 0) and _bad_start(k, raw, tokens, stopwords, table.verbs):
                 continue
             framed = frame is not None and frame.verb == k
             skip = frame.skip if framed and frame is not None else frozenset()

@@ -287,6 +287,10 @@ def sentence_frame(words: Sequence[str], tokens: Sequence[Sequence[str]], first:
                 return None  # maybe coordinated (plural: وبايرن), or a phrase that is no subject
             if tokens[start][0].endswith(("ون", "يون")):
                 return None  # plural: a subject-first verb would have to agree
+            if not _one_noun_phrase([tokens[m][0] if tokens[m] else "" for m in subject]):
+                return None  # maybe the object too (أحرز نادي الشروق لقب الكأس، مساء الجمعة)
+            if "\u064f" in words[first][:2]:
+                return None  # دُشّنت: a passive, whose subject is what was done
             after = end
             while after < len(words) and dropped[after]:
                 after += 1
@@ -296,6 +300,26 @@ def sentence_frame(words: Sequence[str], tokens: Sequence[Sequence[str]], first:
         if not tokens[end] or _ends_clause(words[end - 1]) and not dropped[end]:
             return None
     return None
+
+
+def _nisba(token: str) -> bool:
+    return token.startswith("ال") and token.endswith(("ي", "يه")) and not token.endswith(("يين", "يون"))
+
+
+def _one_noun_phrase(tokens: Sequence[str]) -> bool:
+    """Whether the words between a verb and its time adjunct are one noun phrase, the
+    subject alone: one word (``ترامب``), a definite noun and relative adjectives
+    (``السلطات الأردنية``), or a noun, its definite genitive and relative adjectives
+    (``جهاز الموساد الإسرائيلي``). Anything else may hold the object (``نادي الشروق لقب
+    الكأس``), which a subject-first headline must not move."""
+    if len(tokens) == 1:
+        return True
+    head, rest = tokens[0], list(tokens[1:])
+    if not head.startswith("ال"):
+        if not rest[0].startswith("ال"):
+            return False
+        rest = rest[1:]
+    return all(_nisba(t) for t in rest)
 
 
 def opens_phrase(tokens: Sequence[str]) -> bool:
@@ -379,11 +403,11 @@ def headline_rewrites(text: str, positions: Sequence[tuple[int, int]], k: int, j
             b += 1
         adjunct = Span(positions[at][0], positions[b - 1][1])
         before = positions[at - 1]
-        if text[before[1] - 1] in _CLAUSE_PUNCT and text[adjunct.end - 1] not in _CLAUSE_PUNCT:
-            # "X، الأربعاء Y" -> "X Y": the comma that opened the adjunct goes with it.
+        if text[before[1] - 1] in _CLAUSE_PUNCT:
+            # "X، الأربعاء، Y" -> "X Y": the commas that set the adjunct off go with it.
             rewrites.append(Rewrite(RewriteKind.DROPPED, Span(_trimmed_end(text, before[0], before[1]),
                                                               positions[b][0]), " ", adjunct))
-        else:  # "X الأربعاء Y" -> "X Y"; "X، الأربعاء، Y" -> "X، Y"
+        else:  # "X الأربعاء Y" -> "X Y"
             rewrites.append(Rewrite(RewriteKind.DROPPED, Span(adjunct.start, positions[b][0]), "", adjunct))
         at = b
     return _with_hashtags(text, Span(positions[k][0], positions[j][1]), _ordered(rewrites))
