@@ -52,6 +52,10 @@ SENTENCES = 3
 # A headline has at least six words when it is cut from inside a sentence (editors' are
 # 6-12); four let through verb-and-subject stubs (``أكد وزير الداخلية السعودي``) at no gain.
 MIN_WORDS = 6
+# Editorial, not fitted: the reference length in the expected F. The titles' mean is 10.6
+# tokens; at 7 the headlines come out at a median of 12 words instead of 13 (editors': 7 to
+# 11) for the same ROUGE-1 (within 0.1 on each dev set, measured with the shipped model).
+HEADLINE_WORDS = 7.0
 # Editorial, not fitted (see HeadlineModel.clean_end_bonus): prefer clause ends to word cuts.
 CLEAN_END_BONUS = 1.1
 
@@ -128,7 +132,7 @@ def fit_model(docs: Sequence[HeadlineDoc]) -> HeadlineModel:
     lexicon = {w: (n, kept[w]) for w, n in seen.items() if n >= MIN_LEXICON_ARTICLES}
     return HeadlineModel(
         weights=tuple(float(w) for w in weights), lexicon=lexicon, base_rate=base_rate,
-        prior_strength=PRIOR_STRENGTH, headline_words=float(np.mean([d.headline_length for d in docs])),
+        prior_strength=PRIOR_STRENGTH, headline_words=HEADLINE_WORDS,
         sentences=SENTENCES, min_words=MIN_WORDS, clean_end_bonus=CLEAN_END_BONUS, stopwords=stopwords)
 
 
