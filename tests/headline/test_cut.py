@@ -14,7 +14,7 @@ from mujaz.headline.cut import BestSentenceHeadline, ModelHeadline, cut_headline
 from mujaz.headline.model import FEATURES, HeadlineModel
 from mujaz.methods import NEWS_POLICY
 from mujaz.segment import segment
-from mujaz.types import Article
+from mujaz.types import Article, UnitKind
 from tests._support import assert_units_valid, load_seed, words
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.txt"))
@@ -163,3 +163,29 @@ def test_cut_headline_with_the_shipped_model_respects_the_budget(analyzer: Analy
         assert_units_valid(units, text)
         assert 1 <= words(units[0].rendered) <= budget, (name, budget)
         assert units[0].sentence < model.sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "not_opening"),
+    [
+        # a pronoun whose referent is before the cut (استقبله: received *him*)
+        ("أعلن المتحدث باسم القصر أن الرئيس الفرنسي استقبله في القصر الجمهوري بحضور الوزراء.", "الرئيس"),
+        # a verb whose subject is before the cut
+        ("قال المتحدث إن الحكومة أكدت أن ستبدأ الخطة الجديدة للقصر الجمهوري غدا.", "ستبدأ"),
+        # right after a verb: the verb's subject without its verb
+        ("وأكد، الرئيس الفرنسي أن القصر الجمهوري سيفتح أبوابه أمام الزوار الشهر المقبل.", "الرئيس"),
+    ],
+)
+def test_cut_headline_never_opens_without_its_referent(text: str, not_opening: str) -> None:
+    likely = {w: 1.0 for w in ("الرئيس", "الفرنسي", "استقبله", "القصر", "الجمهوري", "الخطه", "الجديده", "ستبدا")}
+    unit = cut_headline(segment(text, detect_title=False), _word_model(likely), 15, np.zeros(1))
+    assert unit is not None and not unit.text.startswith(not_opening), unit.text
+
+
+def test_cut_headline_seed_is_a_complete_phrase_in_headline_syntax(analyzer: Analyzer) -> None:
+    text = load_seed()
+    article, features = _prepare(text, analyzer)
+    (unit,) = select_headline(Draft(article, features, np.ones(features.n)), Budget("words", 15),
+                              ModelHeadline(HeadlineModel.shipped(), NEWS_POLICY))
+    assert unit.kind is not UnitKind.TRUNCATED
+    assert unit.rendered.startswith("الرئيس الأمريكي دونالد ترامب: ")

@@ -4,7 +4,8 @@ Two cutters, chosen by the method:
 
 * :class:`ModelHeadline` (``news``): the stretch of an opening sentence whose words the
   headline model (:mod:`mujaz.headline.model`) expects in a headline, searched by
-  :func:`headline_window`;
+  :func:`headline_window` (:func:`cut_headline`) and written in headline syntax
+  (:mod:`mujaz.headline.syntax`): a complete phrase, never an ellipsis;
 * :class:`BestSentenceHeadline` (the baselines): the best-scored sentence, fitted to the
   budget by assembly (clause or word cut).
 """
@@ -130,6 +131,12 @@ def phrase_starts(article: Article, clauses: tuple[Span, ...], first: int, posit
     return sorted(k for k in starts if not any(a < positions[k] < b for a, b in quoted))
 
 
+def _is_verb(token: str, verbs: frozenset[str]) -> bool:
+    """Whether ``token`` is a learned verb, also with the future prefix س or the
+    conjunction و/ف written on it (``ستبدأ``، ``وأكد``)."""
+    return token in verbs or (len(token) > 3 and token[0] in "سوف" and token[1:] in verbs)
+
+
 def _bad_start(k: int, raw: list[str], tokens: list[list[str]], stopwords: frozenset[str],
                verbs: frozenset[str]) -> bool:
     """Whether a headline may not open on word ``k`` (inside a sentence): on a stop word
@@ -138,9 +145,9 @@ def _bad_start(k: int, raw: list[str], tokens: list[list[str]], stopwords: froze
     with a word in its first :data:`REFERENT_WORDS` that carries a pronoun whose referent
     is before the cut (``الرئيس الروسي فلاديمير بوتين هنأه``: congratulated *him*, who?)."""
     opener = tokens[k][0] if tokens[k] else ""
-    if not opener or opener in stopwords or opener in verbs:
+    if not opener or opener in stopwords or _is_verb(opener, verbs):
         return True
-    if k > 0 and len(tokens[k - 1]) == 1 and tokens[k - 1][0] in verbs:
+    if k > 0 and len(tokens[k - 1]) == 1 and _is_verb(tokens[k - 1][0], verbs):
         return True  # the subject of a verb left behind
     return any(carries_pronoun(raw[m]) for m in range(k, min(len(raw), k + REFERENT_WORDS)))
 
