@@ -118,3 +118,9 @@ def test_compress_dash_dateline_only_in_the_opening_paragraph() -> None:
     text = "أعلنت الحكومة خطة جديدة للنقل في المدن الكبرى.\nوترك الرعاة - كما قال الشهود - قراهم بعد الهجوم الأخير."
     article = segment(text, detect_title=False)
     assert core_span(article, 1) == article.sentences[1].span
+
+
+def test_compress_dateline_before_a_short_quoted_sentence() -> None:
+    text = 'دبي، الإمارات العربية المتحدة (CNN)-- "مأساة إنسانية محتملة". بهذه الكلمات وصف المسؤول الوضع في المدينة.'
+    article = segment(text, detect_title=False)
+    assert core_span(article, 0).slice(text) == '"مأساة إنسانية محتملة".'

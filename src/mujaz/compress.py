@@ -77,8 +77,13 @@ def core_span(article: Article, index: int) -> Span:
     start = sentence.span.start
     previous = article.sentences[index - 1] if index else None
     if previous is None or previous.block != sentence.block:
+        # A dateline prefixes the paragraph, so the story after it is counted to the
+        # paragraph's end (its first sentence may be a short quotation).
         opening = sentence.block == article.sentences[0].block
-        start = dateline_end(text, sentence.span, opening=opening)
+        paragraph = Span(sentence.span.start, max(sentence.span.end, article.blocks[sentence.block].span.end))
+        start = dateline_end(text, paragraph, opening=opening)
+        if start >= sentence.span.end:
+            start = sentence.span.start
     # A filler opener is a short clause closed by a comma: look no further than that.
     comma = _OPENER_END.search(text, start, min(sentence.span.end, start + _MAX_FILLER_CHARS))
     if (comma is not None and text.count(" ", start, comma.start()) < 5 and is_filler(text[start : comma.end()])

@@ -80,6 +80,8 @@ class Conventions:
     """(kind, pattern, most words) per boilerplate kind."""
     bare_read_also: re.Pattern[str]
     """A "read also" line with nothing after it (the next line is the related title)."""
+    dashes: str = "-–—"
+    """The dash characters a dateline may use."""
 
     stopwords: frozenset[str] = frozenset()
     """Normalized stop words: a dateline's place has none (``وقال نتنياهو -`` is prose)."""
@@ -99,8 +101,8 @@ class Conventions:
             word = _PLACE_WORD.format(dashes=dashes)
             place = rf"{word}(?:\s+{word}){{0,{places - 1}}}"
             alternation = "|".join(re.escape(n).replace(r"\ ", r"\s*") for n in names)
-            tagged = re.compile(rf"(?:{place}(?:\s*[،,]\s*{place})?\s*)?\(\s*(?P<tag>[^()\n]{{1,{tag_chars}}}?)\s*\)"
-                                rf"\s*(?P<dash>[{dashes}]+|:)?\s*")
+            tagged = re.compile(rf"(?:{place}(?:\s*[،,]\s*{place})?\s*[،,]?\s*(?P<before>[{dashes}]+)?\s*)?"
+                                rf"\(\s*(?P<tag>[^()\n]{{1,{tag_chars}}}?)\s*\)\s*(?P<dash>[{dashes}]+|:)?\s*")
             city = rf"{word}(?:\s+{word}){{0,{int(data['max_city_words']) - 1}}}"
             dashed = re.compile(rf"{city}(?:\s*[،,]\s*{place})?\s*[{dashes}]+\s+")
             source_prefix = re.compile(rf"(?:{alternation})(?![^\W_])\s*(?:[{dashes}]+|:)?\s*")
@@ -113,7 +115,7 @@ class Conventions:
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise DataError(f"malformed conventions data: {exc!r}") from None
         return cls(frozenset(_fold(n) for n in names), tagged, dashed, source_prefix, tuple(boilerplate), bare,
-                   stopwords)
+                   str(data["dashes"]), stopwords)
 
     def is_source(self, tag: str) -> bool:
         """Whether ``tag`` (the text inside a dateline's brackets) names an agency or outlet,
@@ -162,16 +164,17 @@ class Conventions:
 
     def _tagged_dateline(self, text: str, match: re.Match[str]) -> bool:
         """Whether ``PLACE (TAG) [DASH]`` is a dateline: a dash after a tag without digits
-        (``(CNN)--``), or a known source with a dash or colon or no place before it
-        (``باريس (أ ف ب):``، ``(رويترز)``); never when the place holds a stop word
+        (``(CNN)--``), or a known source with a dash or colon, after ``CITY، COUNTRY`` or
+        with no place before it (``باريس (أ ف ب):``، ``(رويترز)``); never when the place holds a stop word
         (``وقالت وكالة الأنباء الرسمية (سانا)`` is prose)."""
-        tag, dash = match.group("tag"), match.group("dash") or ""
-        place = text[match.start() : match.start("tag")].rstrip("( \t")
+        tag, dash = match.group("tag"), match.group("dash") or match.group("before") or ""
+        place = text[match.start() : match.start("tag")].rstrip("( \t").rstrip(str(self.dashes)).rstrip("،, \t")
         if place and self._prose(place):
             return False
         if dash and dash != ":" and not any(ch.isdigit() for ch in tag):
             return True
-        return self.is_source(tag) and (bool(dash) or not place)
+        # A known source after "CITY، COUNTRY" needs no dash (أتلانتا، الولايات المتحدة (CNN) نفى).
+        return self.is_source(tag) and (bool(dash) or not place or "،" in place or "," in place)
 
     def boilerplate_kind(self, line: str) -> str | None:
         """The boilerplate kind of ``line`` (one of :data:`BOILERPLATE_KINDS`), or ``None``."""
