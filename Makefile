@@ -11,7 +11,7 @@ help:
 	@echo "make test      install the dev extras and run the whole test suite"
 	@echo "make evaluate  ROUGE on the dev data against lead baselines (needs $(DATA))"
 	@echo "make bench     speed benchmark against sumy's LexRank (needs $(DATA))"
-	@echo "make train     refit the news weights and the headline model with 5-fold CV (needs $(DATA))"
+	@echo "make train     refit the news weights, the headline verb pairs and the headline model with 5-fold CV (needs $(DATA))"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +56,9 @@ evaluate: $(VENV)/.installed
 
 train: $(VENV)/.installed
 	$(PY) -m mujaz.training news $(DATA)/ant-bbc-dev.jsonl --out src/mujaz/data/news-weights.json
-	$(PY) -m mujaz.training headline $(DATA)/marsum-dev.jsonl $(DATA)/ant-bbc-dev.jsonl \
+	$(PY) -m mujaz.training verbs $(DATA)/ant-multi-dev.jsonl $(DATA)/ant-bbc-dev.jsonl $(DATA)/marsum-dev.jsonl \
+		--out src/mujaz/data/verbs-ar.json
+	$(PY) -m mujaz.training headline $(DATA)/marsum-dev.jsonl $(DATA)/ant-bbc-dev.jsonl $(DATA)/ant-multi-dev.jsonl \
 		--out src/mujaz/data/headline-model.json
 
 bench: $(VENV)/.dev-installed

@@ -47,12 +47,12 @@ def assert_units_valid(units: tuple[SummaryUnit, ...], text: str) -> None:
         previous_end = unit.span.end
         source = sentences[unit.sentence].span
         assert source.start <= unit.span.start < unit.span.end <= source.end
-        assert unit.kind in {"sentence", "compressed", "clause", "truncated"}
+        assert unit.kind in {"sentence", "compressed", "clause", "phrase", "truncated"}
         if unit.kind == "sentence":
             assert unit.span == source
         else:
             assert unit.span != source
-        if unit.kind in {"clause", "truncated"}:
+        if unit.kind in {"clause", "phrase", "truncated"}:
             assert unit.span.end < source.end
 
 

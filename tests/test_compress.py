@@ -92,3 +92,35 @@ def test_compress_summary_of_a_datelined_article_skips_the_dateline() -> None:
     assert summary.text.startswith("أعلن المجلس الجماعي")
     assert summary.units[0].kind == "compressed"
     assert text[summary.units[0].span.start : summary.units[0].span.end] == summary.units[0].text
+
+
+@pytest.mark.parametrize(
+    ("prefix", "opening"),
+    [
+        ("دبي، الإمارات العربية المتحدة (CNN)-- ", True),
+        ("(CNN)-- ", True),
+        ("باريس (أ ف ب) - ", True),
+        ("(رويترز) - ", False),
+        ("دبي - سكاي نيوز عربية - ", True),
+    ],
+)
+def test_compress_core_span_drops_outlet_datelines(prefix: str, opening: bool) -> None:
+    story = "شارك الداعية السعودي عائض القرني في الهاشتاغات التي انتشرت على موقع تويتر."
+    first = "أعلنت الحكومة خطة جديدة للنقل في المدن الكبرى." + "\n"
+    text = ("" if opening else first) + prefix + story
+    article = segment(text, detect_title=False)
+    index = 0 if opening else 1
+    core = core_span(article, index)
+    assert core.slice(text) == story
+
+
+def test_compress_dash_dateline_only_in_the_opening_paragraph() -> None:
+    text = "أعلنت الحكومة خطة جديدة للنقل في المدن الكبرى.\nوترك الرعاة - كما قال الشهود - قراهم بعد الهجوم الأخير."
+    article = segment(text, detect_title=False)
+    assert core_span(article, 1) == article.sentences[1].span
+
+
+def test_compress_dateline_before_a_short_quoted_sentence() -> None:
+    text = 'دبي، الإمارات العربية المتحدة (CNN)-- "مأساة إنسانية محتملة". بهذه الكلمات وصف المسؤول الوضع في المدينة.'
+    article = segment(text, detect_title=False)
+    assert core_span(article, 0).slice(text) == '"مأساة إنسانية محتملة".'

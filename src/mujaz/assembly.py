@@ -22,6 +22,7 @@ import numpy as np
 
 from mujaz.compress import core_span, drop_tails
 from mujaz.config import Budget
+from mujaz.conventions import hashtag_rewrites
 from mujaz.features import Features, tokenize, word_count
 from mujaz.segment.clauses import SentenceClauses
 from mujaz.segment.quotes import quoted_ranges
@@ -72,8 +73,9 @@ class Draft:
         self.clauses = SentenceClauses(article)
 
     def unit(self, span: Span, index: int, kind: UnitKind) -> SummaryUnit:
-        """A summary unit quoting ``span`` of sentence ``index``."""
-        return SummaryUnit(span, span.slice(self.article.text), index, kind, float(self.scores[index]))
+        """A summary unit quoting ``span`` of sentence ``index`` (its hashtags written as words)."""
+        text = self.article.text
+        return SummaryUnit(span, span.slice(text), index, kind, float(self.scores[index]), hashtag_rewrites(text, span))
 
 
 # A clause fragment shorter than this says too little to be worth its words.

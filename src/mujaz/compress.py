@@ -3,8 +3,9 @@
 Three cuts, each of which leaves a grammatical sentence because it only removes a prefix
 or a suffix that the rest of the sentence does not depend on:
 
-* a dateline or byline that opens a paragraph (``دبي - سكاي نيوز عربية - ...``,
-  ``الرباط - ...``): always dropped from a summary;
+* a dateline or byline that opens a paragraph (``دبي، الإمارات العربية المتحدة (CNN) --``،
+  ``دبي - سكاي نيوز عربية - ...``، ``الرباط - ...``; the forms are the outlet conventions'
+  of :mod:`mujaz.conventions`): always dropped from a summary;
 * a filler opening clause (``في سياق متصل،``، ``ومن جانب آخر،``، ``في خطوة تاريخية،``):
   always dropped;
 * trailing attribution tails and asides (``...، وفقا لتقرير نشرته ...``،
@@ -21,18 +22,13 @@ from __future__ import annotations
 import re
 
 from mujaz.charset import TOKEN, WORD_CHAR
+from mujaz.conventions import shipped_conventions
 from mujaz.normalize import normalize
 from mujaz.segment.clauses import phrase_pattern
 from mujaz.types import Article, Span
 
 __all__ = ["core_span", "drop_tails", "is_filler", "dateline_end", "TAIL_OPENERS"]
 
-# A dateline: one to four words, then a dash between spaces, at the start of a paragraph.
-# The lookbehind lets a match start only where a word starts: a search over a long word
-# then costs linear time, not quadratic (tests/property/test_regex_budget.py).
-_DATELINE = re.compile(r"(?<![^\s.!?؟،,:;؛\"«»“”])[^\s\d.!?؟،,:;؛\"«»“”()-][^\s.!?؟،,:;؛\"«»“”]*(?:\s+[^\s.!?؟،,:;؛\"«»“”-]+){0,3}\s+[-–—]\s+")
-# An agency tag after the place: "(رويترز) -", "(أ ف ب) -"
-_AGENCY = re.compile(r"\([^()]{1,30}\)\s*[-–—]?\s*")
 # Filler openers, in normalized spelling (after mujaz.normalize: ة->ه, أ->ا, ى->ي).
 _FILLER = re.compile(
     r"^(?:و|ف)?(?:في|من|على|وفي|ومن)?\s*(?:"
@@ -64,22 +60,14 @@ def is_filler(clause: str) -> bool:
     return len(core.split()) <= 4 and _FILLER.match(core) is not None
 
 
-def dateline_end(text: str, span: Span) -> int:
-    """Where the text of ``span`` starts after a dateline/byline prefix (``span.start`` if none)."""
-    end = span.start
-    # "place - source - story": a place and then an outlet (at most two parts).
-    for _ in range(2):
-        match = _DATELINE.match(text, end, span.end)
-        if match is None:
-            break
-        end = match.end()
-    if end == span.start:
-        return span.start
-    agency = _AGENCY.match(text, end, span.end)
-    if agency is not None:
-        end = agency.end()
-    # A dateline is followed by the story: keep at least a few words after it.
-    return end if len(text[end : span.end].split()) >= 4 else span.start
+def dateline_end(text: str, span: Span, *, opening: bool = True) -> int:
+    """Where the text of ``span`` starts after a dateline/byline prefix (``span.start`` if none).
+
+    The forms (``CITY، COUNTRY (CNN) --``، ``(أ ف ب) -``، ``CITY - AGENCY -``...) and the
+    agency and outlet names are the outlet conventions' (:mod:`mujaz.conventions`);
+    ``opening`` says whether ``span`` opens the story (only there may ``CITY -`` be one).
+    """
+    return shipped_conventions().dateline_end(text, span, opening=opening)
 
 
 def core_span(article: Article, index: int) -> Span:
@@ -89,7 +77,13 @@ def core_span(article: Article, index: int) -> Span:
     start = sentence.span.start
     previous = article.sentences[index - 1] if index else None
     if previous is None or previous.block != sentence.block:
-        start = dateline_end(text, sentence.span)
+        # A dateline prefixes the paragraph, so the story after it is counted to the
+        # paragraph's end (its first sentence may be a short quotation).
+        opening = sentence.block == article.sentences[0].block
+        paragraph = Span(sentence.span.start, max(sentence.span.end, article.blocks[sentence.block].span.end))
+        start = dateline_end(text, paragraph, opening=opening)
+        if start >= sentence.span.end:
+            start = sentence.span.start
     # A filler opener is a short clause closed by a comma: look no further than that.
     comma = _OPENER_END.search(text, start, min(sentence.span.end, start + _MAX_FILLER_CHARS))
     if (comma is not None and text.count(" ", start, comma.start()) < 5 and is_filler(text[start : comma.end()])

@@ -42,6 +42,9 @@ class BlockKind(str, Enum):
     TITLE = "title"
     HEADING = "heading"
     PARAGRAPH = "paragraph"
+    BOILERPLATE = "boilerplate"
+    """The outlet's, not the story's: a disclaimer, "read also" line, caption or social
+    embed (:mod:`mujaz.conventions`); it yields no sentences."""
 
 
 class Style(str, Enum):
@@ -65,6 +68,9 @@ class UnitKind(str, Enum):
     removed parts are whole clauses at its start or end; what is kept is contiguous)."""
     CLAUSE = "clause"
     """The sentence's leading clauses, cut at a clause boundary."""
+    PHRASE = "phrase"
+    """Cut at a phrase boundary (before a preposition, relative or conjunction): a complete
+    phrase, printed without an ellipsis (headlines)."""
     TRUNCATED = "truncated"
     """Cut at a word boundary to fit the budget (rendered with an ellipsis)."""
 

@@ -10,11 +10,11 @@ import pytest
 from mujaz.assembly import Draft
 from mujaz.config import Budget
 from mujaz.features import Analyzer, compute_features
-from mujaz.headline.cut import BestSentenceHeadline, ModelHeadline, headline_window, select_headline
+from mujaz.headline.cut import BestSentenceHeadline, ModelHeadline, cut_headline, headline_window, select_headline
 from mujaz.headline.model import FEATURES, HeadlineModel
 from mujaz.methods import NEWS_POLICY
 from mujaz.segment import segment
-from mujaz.types import Article
+from mujaz.types import Article, UnitKind
 from tests._support import assert_units_valid, load_seed, words
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.txt"))
@@ -70,7 +70,7 @@ def test_cut_headline_window_leaves_out_the_attribution() -> None:
     unit = headline_window(segment(text), model, 15, np.zeros(1))
     assert unit is not None and unit.sentence == 0
     assert unit.text.startswith("الحكومة قررت تأجيل الاجتماع")
-    assert unit.kind in {"truncated", "compressed"}
+    assert unit.kind in {"phrase", "compressed"}
     assert_units_valid((unit,), text)
 
 
@@ -78,11 +78,11 @@ def test_cut_headline_window_never_ends_on_a_stop_word_or_in_a_quotation() -> No
     text = "قال الوزير «إن الخطة الجديدة ستبدأ غدا في كل المدن» ثم غادر القاعة بسرعة كبيرة جدا."
     likely = {"قال": 1.0, "الوزير": 1.0, "ان": 1.0, "الخطه": 1.0, "الجديده": 1.0, "في": 1.0}
     for budget in range(1, 16):
-        unit = headline_window(segment(text), _word_model(likely), budget, np.zeros(1))
-        if budget < 10:  # every stretch that fits ends inside the quotation: no clean window
-            assert unit is None
+        unit = cut_headline(segment(text), _word_model(likely), budget, np.zeros(1))
+        if unit is None:  # every stretch that fits ends inside the quotation
+            assert budget < 10
             continue
-        assert unit is not None and len(unit.text.split()) <= budget
+        assert len(unit.text.split()) <= budget
         assert unit.text.split()[-1] not in {"في", "إن"}
         inside_quote = unit.text.count("«") != unit.text.count("»")
         assert not inside_quote, unit.text
@@ -130,7 +130,7 @@ def test_cut_headline_window_keeps_a_number_with_its_unit() -> None:
     text = "دشنت الحكومة محطة شمسية بقدرة 120 ميغاواط في الجنوب لتزويد آلاف المنازل بالكهرباء."
     likely = {w: 0.9 for w in ("دشنت", "الحكومه", "محطه", "شمسيه", "بقدره", "120")}
     for budget in range(4, 14):
-        unit = headline_window(segment(text), _word_model(likely), budget, np.zeros(1))
+        unit = cut_headline(segment(text), _word_model(likely), budget, np.zeros(1))
         assert unit is not None
         assert not unit.text.endswith("120"), (budget, unit.text)
 
@@ -141,7 +141,7 @@ def test_cut_headline_window_prefers_a_clause_end_by_its_bonus() -> None:
     likely.update({w: 0.5 for w in ("بحضور", "سفراء", "عشرين", "بلدا")})
     article = segment(text)
     no_bonus = headline_window(article, _word_model(likely, clean_end_bonus=1.0), 8, np.zeros(1))
-    assert no_bonus is not None and no_bonus.kind == "truncated"
+    assert no_bonus is not None and no_bonus.kind == "phrase"  # ends before the phrase من عشرين
     with_bonus = headline_window(article, _word_model(likely, clean_end_bonus=1.3), 8, np.zeros(1))
     assert with_bonus is not None and with_bonus.kind == "clause"
     assert with_bonus.text == "افتتح الوزير المعرض الدولي للكتاب"
@@ -161,5 +161,31 @@ def test_cut_headline_with_the_shipped_model_respects_the_budget(analyzer: Analy
         units = select_headline(Draft(article, features, scores), Budget("words", budget), ModelHeadline(model, NEWS_POLICY))
         assert len(units) == 1, name
         assert_units_valid(units, text)
-        assert 1 <= words(units[0].text) <= budget, (name, budget)
+        assert 1 <= words(units[0].rendered) <= budget, (name, budget)
         assert units[0].sentence < model.sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "not_opening"),
+    [
+        # a pronoun whose referent is before the cut (استقبله: received *him*)
+        ("أعلن المتحدث باسم القصر أن الرئيس الفرنسي استقبله في القصر الجمهوري بحضور الوزراء.", "الرئيس"),
+        # a verb whose subject is before the cut
+        ("قال المتحدث إن الحكومة أكدت أن ستبدأ الخطة الجديدة للقصر الجمهوري غدا.", "ستبدأ"),
+        # right after a verb: the verb's subject without its verb
+        ("وأكد، الرئيس الفرنسي أن القصر الجمهوري سيفتح أبوابه أمام الزوار الشهر المقبل.", "الرئيس"),
+    ],
+)
+def test_cut_headline_never_opens_without_its_referent(text: str, not_opening: str) -> None:
+    likely = {w: 1.0 for w in ("الرئيس", "الفرنسي", "استقبله", "القصر", "الجمهوري", "الخطه", "الجديده", "ستبدا")}
+    unit = cut_headline(segment(text, detect_title=False), _word_model(likely), 15, np.zeros(1))
+    assert unit is not None and not unit.text.startswith(not_opening), unit.text
+
+
+def test_cut_headline_seed_is_a_complete_phrase_in_headline_syntax(analyzer: Analyzer) -> None:
+    text = load_seed()
+    article, features = _prepare(text, analyzer)
+    (unit,) = select_headline(Draft(article, features, np.ones(features.n)), Budget("words", 15),
+                              ModelHeadline(HeadlineModel.shipped(), NEWS_POLICY))
+    assert unit.kind is not UnitKind.TRUNCATED
+    assert unit.rendered.startswith("الرئيس الأمريكي دونالد ترامب: ")

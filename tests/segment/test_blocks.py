@@ -132,3 +132,57 @@ def test_blocks_a_sentence_ending_in_an_invisible_mark_is_not_a_title(mark: str)
     text = f"\u200fقال الرئيس \u202aJoe Biden\u202c إن الاتفاق تاريخي.{mark}\nوأضاف أن المفاوضات استمرت طويلا."
     blocks = split_blocks(text)
     assert [b.kind for b in blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
+
+
+_STORY = "قال الرئيس الفرنسي إن الحكومة ستقدم خطة جديدة للنقل في المدن الكبرى."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "هذا المقال بقلم بشار جرار، والآراء الواردة أدناه تعبر عن رأي الكاتب، ولا تعكس بالضرورة وجهة نظر شبكة CNN.",
+        "اقرأ أيضا: السعودية تنفي طرد السفير التركي",
+        "فرانس24/ أ ف ب",
+        "pic.twitter.com/AbCdEf123",
+        "— Donald J. Trump (@realDonaldTrump) October 12, 2018",
+    ],
+)
+def test_blocks_boilerplate_lines_yield_no_sentences(line: str) -> None:
+    text = f"عنوان الخبر\n{_STORY}\n{line}\nوأضاف الرئيس أن الخطة ستبدأ العام المقبل في كل المدن."
+    article = segment(text)
+    kinds = [b.kind for b in article.blocks]
+    assert kinds == [BlockKind.TITLE, BlockKind.PARAGRAPH, BlockKind.BOILERPLATE, BlockKind.PARAGRAPH]
+    boilerplate = article.blocks[2]
+    assert boilerplate.span.slice(text) == line  # spans stay exact
+    assert all(s.block != boilerplate.index for s in article.sentences)
+    assert len(article.sentences) == 2
+
+
+def test_blocks_related_title_after_a_bare_read_also_is_boilerplate() -> None:
+    text = f"{_STORY}\nاقرأ أيضاً:\nالسعودية تنفي طرد السفير التركي\n{_STORY}"
+    kinds = [b.kind for b in split_blocks(text)]
+    assert kinds == [BlockKind.PARAGRAPH, BlockKind.BOILERPLATE, BlockKind.BOILERPLATE, BlockKind.PARAGRAPH]
+
+
+def test_blocks_a_heading_after_a_read_also_line_with_its_title_stays_a_heading() -> None:
+    text = f"{_STORY}\nاقرأ أيضا: السعودية تنفي طرد السفير\nالخطة الجديدة\n{_STORY}"
+    kinds = [b.kind for b in split_blocks(text)]
+    assert kinds == [BlockKind.PARAGRAPH, BlockKind.BOILERPLATE, BlockKind.HEADING, BlockKind.PARAGRAPH]
+
+
+def test_blocks_boilerplate_does_not_start_a_section() -> None:
+    text = f"{_STORY}\nقد يعجبك\n{_STORY}"
+    blocks = split_blocks(text)
+    assert [b.section for b in blocks] == [0, 0, 0]
+
+
+def test_blocks_a_text_of_only_boilerplate_is_kept_as_story() -> None:
+    text = "اقرأ أيضا: السعودية تنفي طرد السفير التركي"
+    article = segment(text)
+    assert [b.kind for b in article.blocks] == [BlockKind.PARAGRAPH] and len(article.sentences) == 1
+
+
+def test_blocks_a_paragraph_with_an_embed_link_is_story() -> None:
+    line = "شاركت الممثلة صورة جديدة على حسابها في أنستغرام وتفاعل معها المتابعون pic.twitter.com/AbCdEf"
+    kinds = [b.kind for b in split_blocks(f"{line}\n{_STORY}", detect_title=False)]
+    assert kinds == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]

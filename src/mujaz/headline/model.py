@@ -202,7 +202,9 @@ class HeadlineModel:
             any mapping is turned into a :class:`Lexicon`.
         base_rate: share of article words that occur in the headline (all training words).
         prior_strength: pseudo-count that pulls a word's rate towards ``base_rate``.
-        headline_words: typical headline length in tokens (the expected F's denominator).
+        headline_words: the reference length in tokens of the expected F's denominator
+            (editorial: shorter than the titles' mean, so headlines keep an editor's length;
+            see :data:`mujaz.training.headline.HEADLINE_WORDS`).
         sentences: how many opening sentences a headline may come from.
         min_words: fewest words of a headline cut from inside a sentence.
         clean_end_bonus: factor on the value of a headline that ends at a clause boundary

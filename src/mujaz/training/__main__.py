@@ -1,15 +1,16 @@
-"""``python -m mujaz.training {news,headline} ...``: refit one of the shipped models."""
+"""``python -m mujaz.training {news,headline,verbs} ...``: refit one of the shipped models."""
 
 from __future__ import annotations
 
 import sys
 
-from mujaz.training import headline, news
+from mujaz.training import headline, news, verbs
 
-_COMMANDS = {"news": news.main, "headline": headline.main}
-_USAGE = ("usage: python -m mujaz.training {news,headline} [options]\n"
+_COMMANDS = {"news": news.main, "headline": headline.main, "verbs": verbs.main}
+_USAGE = ("usage: python -m mujaz.training {news,headline,verbs} [options]\n"
           "  news      fit the news scorer's weights (lead summaries)\n"
           "  headline  fit the headline word model\n"
+          "  verbs     learn the perfect -> imperfect verb pairs of headlines\n"
           "Run one with --help for its options.")
 
 
