@@ -315,6 +315,7 @@ class _ClausePlan:
     words: np.ndarray          # words per clause
     droppable: np.ndarray      # the clause opens with an aside, attribution or filler
     restarts: np.ndarray       # the clause may follow a left-out clause
+    fillers: np.ndarray        # the clause is a filler opener (في سياق متصل،)
     incidence: np.ndarray      # clause x local term (bool)
     columns: np.ndarray        # the document's term column of each local term
 
@@ -345,7 +346,8 @@ def _clause_plan(draft: Draft, index: int) -> _ClausePlan:
     incidence = np.zeros((len(texts), clause_terms.n_cols), dtype=bool)
     incidence[clause_terms.rows, clause_terms.cols] = True
     known = local >= 0
-    plan = _ClausePlan(tuple(clauses), words, droppable, restarts, incidence[:, known], local[known])
+    plan = _ClausePlan(tuple(clauses), words, droppable, restarts, np.array(fillers, dtype=bool),
+                       incidence[:, known], local[known])
     draft._plans[index] = plan
     return plan
 
@@ -369,10 +371,13 @@ def _valid_subsets(plan: _ClausePlan) -> np.ndarray:
     """
     masks = _subsets(len(plan.clauses))
     later = np.flip(np.logical_or.accumulate(np.flip(masks, axis=1), axis=1), axis=1)
+    # The last clause kept must not be a filler opener (``ومن جانب آخر،``): it leads nowhere.
+    last = masks.shape[1] - 1 - np.argmax(np.flip(masks, axis=1), axis=1)
+    ends_on_filler = plan.fillers[last]
     inner_gap = ~masks[:, :-1] & later[:, 1:]
     ok = ~(inner_gap & ~plan.droppable[None, :-1]).any(axis=1)
     resumed = masks[:, 1:] & ~masks[:, :-1]
-    return masks[ok & ~(resumed & ~plan.restarts[None, 1:]).any(axis=1)]
+    return masks[ok & ~ends_on_filler & ~(resumed & ~plan.restarts[None, 1:]).any(axis=1)]
 
 
 def compress_sentence(draft: Draft, index: int, budget: int, *, covered: np.ndarray | None = None,
@@ -480,19 +485,28 @@ def select_cover(draft: Draft, budget: Budget, policy: AssemblyPolicy) -> tuple[
     equal share of what is left when its turn comes (so words a short point leaves go to
     the sections after it) and gives its best sentence, compressed to the share, with the
     terms earlier points used counting nothing (:func:`section_point`). Every point after
-    the first opens with a connective (:func:`connective_for`).
+    the first opens with a connective (:func:`connective_for`). The opening section's point
+    always leads: when it does not fit its share, fewer sections are covered.
     """
     features = draft.features
     word_budget = budget.words_for(int(features.word_counts.sum()))
     sections = draft.sections
     if word_budget is None or len(sections) < 2:
         return None
-    k = min(len(sections), word_budget // SECTION_MIN_WORDS)
-    if k < 2:
-        return None
-    if k < len(sections):
-        best = sorted(sections[1:], key=lambda s: -float(draft.scores[s.start : s.end].max()))[: k - 1]
-        sections = (sections[0], *sorted(best, key=lambda s: s.start))
+    ranked = sorted(sections[1:], key=lambda s: -float(draft.scores[s.start : s.end].max()))
+    # Fewer sections when the opening's point does not fit its share: it always leads.
+    for k in range(min(len(sections), word_budget // SECTION_MIN_WORDS), 1, -1):
+        chosen = (sections[0], *sorted(ranked[: k - 1], key=lambda s: s.start))
+        units = _cover_points(draft, chosen, word_budget)
+        if units is not None:
+            return _joined(units)
+    return None
+
+
+def _cover_points(draft: Draft, sections: tuple[Section, ...], word_budget: int) -> list[SummaryUnit] | None:
+    """The points of ``sections`` within ``word_budget`` (see :func:`select_cover`), or
+    ``None`` when the opening section's does not fit or fewer than two do."""
+    features = draft.features
     covered = np.zeros(features.matrix.n_cols, dtype=bool)
     remaining = word_budget
     units: list[SummaryUnit] = []
@@ -502,12 +516,18 @@ def select_cover(draft: Draft, budget: Budget, policy: AssemblyPolicy) -> tuple[
         share = (remaining - joiner * (len(sections) - position)) // (len(sections) - position)
         unit = section_point(draft, section, share, covered=covered) if share >= MIN_FRAGMENT_WORDS else None
         if unit is None:
+            if position == 0:
+                return None
             continue
         units.append(unit)
         remaining -= word_count(unit.rendered) + joiner
         covered |= _covered_columns(draft, [unit], covered.size)
-    if len(units) < 2:
-        return None
+    return units if len(units) >= 2 else None
+
+
+def _joined(units: list[SummaryUnit]) -> tuple[SummaryUnit, ...]:
+    """``units`` as one paragraph: each after the first opens with a connective, unless
+    the one before it ends its sentence with a question, exclamation or quotation mark."""
     joined, turn = [units[0]], 0
     for before, unit in zip(units, units[1:]):
         # A question, an exclamation or a closing quotation ends its sentence for good.

@@ -1,4 +1,4 @@
-"""The three outputs of one summarizing run: lead, headline and points, each made when read.
+"""The outputs of one summarizing run: lead, headline, points and outline, each made when read.
 
 :class:`Outputs` implements :class:`~mujaz.types.SummaryParts` for a
 :class:`~mujaz.types.Summary`: it holds the run's draft, its options and its (immutable,
@@ -9,18 +9,62 @@ load. Its memo belongs to one summary and is never shared.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
+
+import numpy as np
 
 from mujaz.assembly import Draft, join_units, headline_text, select_points, select_units
-from mujaz.config import SummaryConfig
-from mujaz.headline.cut import select_headline
+from mujaz.config import OUTLINE_HEADING_WORDS, SummaryConfig
+from mujaz.features import compute_features
+from mujaz.headline.cut import HeadlineCutter, select_headline
 from mujaz.methods import Method
-from mujaz.types import Point, Style, SummaryUnit
+from mujaz.sections import Section
+from mujaz.types import Article, OutlineSection, Point, Style, SummaryUnit
 
-__all__ = ["Outputs"]
+__all__ = ["Outputs", "select_outline", "section_heading", "outline_text"]
+
+
+def section_heading(draft: Draft, section: Section, point: Point, cutter: HeadlineCutter,
+                    words: int = OUTLINE_HEADING_WORDS) -> OutlineSection:
+    """The outline entry of ``section``: its own subheading, or a short headline cut by
+    ``cutter`` (the method's headline cutter, so headline syntax improvements apply) from
+    the section as an article of its own that opens on its key point's sentence."""
+    article = draft.article
+    if section.heading is not None:
+        span = section.heading.span
+        return OutlineSection(" ".join(span.slice(article.text).split()), span, (), point)
+    first = point.units[0].sentence
+    kept = article.sentences[first : section.end]
+    sub = Article(article.text, article.blocks,
+                  tuple(replace(s, index=k, clauses=()) for k, s in enumerate(kept)))
+    scores = np.asarray(draft.scores[first : section.end])
+    unit = cutter.cut(Draft(sub, compute_features(sub), scores), words)
+    unit = replace(unit, sentence=unit.sentence + first)
+    return OutlineSection(headline_text(join_units((unit,))), unit.span, (unit,), point)
+
+
+def select_outline(draft: Draft, points: tuple[Point, ...], cutter: HeadlineCutter,
+                   words: int = OUTLINE_HEADING_WORDS) -> tuple[OutlineSection, ...]:
+    """One outline entry per key point, in order (see :func:`section_heading`)."""
+    sections = draft.sections
+    starts = [s.start for s in sections]
+    entries = []
+    for point in points:
+        sentence = point.units[0].sentence
+        section = sections[int(np.searchsorted(starts, sentence, side="right")) - 1]
+        entries.append(section_heading(draft, section, point, cutter, words))
+    return tuple(entries)
+
+
+def outline_text(headline: str, lead: str, sections: tuple[OutlineSection, ...]) -> str:
+    """The outline as plain text: the headline, the lead, then each section's subheading
+    over its key point, blocks separated by blank lines."""
+    blocks = [headline, lead] + [f"{s.heading}\n{s.point.text}" for s in sections]
+    return "\n\n".join(b for b in blocks if b)
 
 
 class Outputs:
-    """The lead, headline and points of one article, each selected when first read.
+    """The lead, headline, points and outline of one article, each selected when first read.
 
     Reading parts from several threads is safe: each part is computed under the summary's
     own lock, once.
@@ -65,8 +109,22 @@ class Outputs:
         return self._part("points", lambda: select_points(  # type: ignore[return-value]
             self._draft, words=config.point_words, max_points=config.max_points, policy=self._method.policy))
 
+    @property
+    def outline(self) -> tuple[OutlineSection, ...]:
+        points = self.points  # read first: the memo's lock is not re-entrant
+        return self._part("outline", lambda: select_outline(  # type: ignore[return-value]
+            self._draft, points, self._method.headline))
+
     def style_text(self, style: Style) -> tuple[str, tuple[SummaryUnit, ...]]:
-        """The text and units of ``style``."""
+        """The text and units of ``style`` (an outline's: every unit behind it, in document
+        order)."""
+        if style is Style.OUTLINE:
+            outline = self.outline
+            units = {(u.span, u.kind, u.sentence): u for u in (*self.headline_units, *self.lead_units,
+                                                                *(u for s in outline for u in (*s.heading_units,
+                                                                                               *s.point.units)))}
+            ordered = tuple(sorted(units.values(), key=lambda u: (u.span.start, u.span.end)))
+            return outline_text(self.headline, self.lead, outline), ordered
         if style is Style.HEADLINE:
             return self.headline, self.headline_units
         if style is Style.POINTS:
