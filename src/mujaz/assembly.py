@@ -418,7 +418,7 @@ def _selection_unit(draft: Draft, index: int, plan: _ClausePlan, keep: np.ndarra
         if b > a + 1:
             rewrites.append(Rewrite(RewriteKind.DROPPED, Span(clauses[a + 1].start, clauses[b].start), ""))
     sentence = draft.article.sentences[index].span
-    kind = UnitKind.SENTENCE if span == sentence else UnitKind.COMPRESSED
+    kind = UnitKind.SENTENCE if span == sentence and not rewrites else UnitKind.COMPRESSED
     unit = draft.unit(span, index, kind)
     return replace(unit, rewrites=tuple(sorted((*unit.rewrites, *rewrites), key=lambda r: r.span.start)))
 
@@ -710,6 +710,8 @@ def select_points(draft: Draft, *, words: int, max_points: int, policy: Assembly
                     break
         if unit is None:
             unit = fit_unit(draft, candidates[0], words, policy)
+            if policy.drop_asides and unit.kind is UnitKind.TRUNCATED and (points or section is not sections[-1]):
+                continue  # a point is a complete clause: a section without one that fits gives none
         redundancy_check.keep(unit.sentence)
         heading = section.heading.span.slice(text) if section.heading is not None else None
         points.append(Point(join_units((unit,)), (unit,), article.sentences[unit.sentence].section, heading))

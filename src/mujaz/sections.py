@@ -7,7 +7,8 @@ vocabulary shifts, as TextTiling does (Hearst 1997): at every gap between two se
 the tf-idf vectors of the :data:`WINDOW` sentences before and after it are compared
 (cosine), and the story is cut at the gaps whose similarity dips deepest below the peaks
 around them. Cuts fall only between paragraphs when the article has enough of them. One
-section is made per :data:`WORDS_PER_SECTION` words of body, at most ``max_sections``.
+section is made per :data:`WORDS_PER_SECTION` words of body, at least
+:data:`MIN_TOPIC_SECTIONS` (while there are sentences for them), at most ``max_sections``.
 
 Everything runs on the sparse term matrix of :mod:`mujaz.features` with vectorized numpy
 (no loop per term or per sentence pair), so a long article stays linear.
@@ -22,16 +23,18 @@ import numpy as np
 from mujaz.features import Features
 from mujaz.types import Article, Block, BlockKind
 
-__all__ = ["Section", "story_sections", "gap_similarity", "gap_depth", "WINDOW", "WORDS_PER_SECTION",
+__all__ = ["Section", "story_sections", "gap_similarity", "gap_depth", "WINDOW", "WORDS_PER_SECTION", "MIN_TOPIC_SECTIONS",
            "MAX_SECTIONS"]
 
 # Sentences on each side of a gap whose vocabularies are compared (TextTiling's block size,
 # in sentences: news paragraphs hold one to three).
 WINDOW = 3
 # One topic section per this many body words (BBC Arabic articles run 300-600 words, which
-# gives the two to four parts a reader sees in them). An article shorter than twice this is
-# one section.
+# gives the two to four parts a reader sees in them), and never fewer than
+# MIN_TOPIC_SECTIONS while the article has that many sentences (a short story still has a
+# beginning, a middle and an end: the key points it used to get, three).
 WORDS_PER_SECTION = 150
+MIN_TOPIC_SECTIONS = 3
 # The most sections an article is split into (the points style's MAX_POINTS).
 MAX_SECTIONS = 6
 
@@ -133,7 +136,7 @@ def story_sections(article: Article, features: Features, *, max_sections: int = 
     if article.headings:
         return _heading_sections(article)
     total_words = int(features.word_counts.sum())
-    k = min(max_sections, total_words // WORDS_PER_SECTION, n)
+    k = min(max_sections, max(total_words // WORDS_PER_SECTION, MIN_TOPIC_SECTIONS), n)
     if k < 2:
         return (Section(0, 0, n),)
     depth = gap_depth(gap_similarity(features))

@@ -324,9 +324,18 @@
       summary.appendChild(makeLine("p", result.text, result.units.map((_, i) => "u" + i), byId));
     } else {
       const p = el("p");
+      // Units print with their documented rewrites (u.rendered); one that opens with a
+      // connective ("، كما") continues the sentence before it, whose full stop goes.
       result.units.forEach((u, i) => {
-        if (i > 0) p.appendChild(document.createTextNode(" "));
-        p.appendChild(makeLine("span", squash(u.text), ["u" + i], byId));
+        const piece = squash(u.rendered || u.text);
+        const joins = piece.startsWith("،");
+        if (i > 0 && joins) {
+          const last = p.lastChild;
+          if (last && last.textContent.endsWith(".")) last.textContent = last.textContent.slice(0, -1);
+        } else if (i > 0) {
+          p.appendChild(document.createTextNode(" "));
+        }
+        p.appendChild(makeLine("span", piece, ["u" + i], byId));
       });
       summary.appendChild(p);
     }
