@@ -458,13 +458,14 @@ def connective_for(unit: SummaryUnit, turn: int) -> Rewrite:
     After a comma: a clause that opens with a perfect verb is joined with ``كما`` and
     ``و`` in turn (``، كما أكد``، ``، وأضاف``: ``turn`` is how many verb joins came
     before); one that already opens with a conjunction or a connective (``وأكد``،
-    ``كما``، ``بينما``) with the comma alone; any other with ``فيما``.
+    ``وعمل``، ``كما``، ``بينما``) with the comma alone; any other with ``فيما``.
     """
     tokens = tokenize(unit.text[:60])
     first = tokens[0] if tokens else ""
     if first in _verb_forms():
         joiner = "، كما " if turn % 2 == 0 else "، و"
-    elif opens_with_verb(tokens) or _opens_with(tokens, _statement_phrases()):
+    elif opens_with_verb(tokens) or _opens_with(tokens, _statement_phrases()) or first[:1] == "و":
+        # (a clause that opens with و is already joined: "فيما و..." would not read)
         joiner = "، "
     else:
         joiner = "، فيما "
