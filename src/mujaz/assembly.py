@@ -491,8 +491,11 @@ def select_cover(draft: Draft, budget: Budget, policy: AssemblyPolicy) -> tuple[
     """
     features = draft.features
     word_budget = budget.words_for(int(features.word_counts.sum()))
+    # Checked before the sections are found: a tight lead never pays for topic segmentation.
+    if word_budget is None or word_budget < 2 * SECTION_MIN_WORDS:
+        return None
     sections = draft.sections
-    if word_budget is None or len(sections) < 2:
+    if len(sections) < 2:
         return None
     ranked = sorted(sections[1:], key=lambda s: -float(draft.scores[s.start : s.end].max()))
     # Fewer sections when the opening's point does not fit its share: it always leads.
