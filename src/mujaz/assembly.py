@@ -136,6 +136,8 @@ _WORD_RUN = re.compile(r"\S+")
 # What a sentence before a connective loses: its full stop (and the spaces and commas
 # trim_tail would drop), never a closing quotation mark.
 _JOINED_STOPS = ".،, \t\n"
+# A source sentence that trails off ends in these.
+_TRAILING_OFF = "…. \t"
 # Punctuation that closes a clause: a cut after it ends cleanly.
 CLAUSE_END = "،,؛;:"
 
@@ -339,10 +341,14 @@ def _clause_plan(draft: Draft, index: int) -> _ClausePlan:
     # The clauses' terms, matched to the document's columns by their stems (the document's
     # vocabulary may have been replaced since its features were made, so ids are not compared).
     matrix = draft.features.matrix
-    clause_terms = Analyzer().term_matrix(texts)
-    column_of = {matrix.terms[t]: c for c, t in enumerate(matrix.term_ids.tolist())}
-    local = np.array([column_of.get(clause_terms.terms[t], -1) for t in clause_terms.term_ids.tolist()],
-                     dtype=np.int64)
+    vocabulary = Analyzer().vocabulary()
+    clause_terms = vocabulary.term_matrix(texts)
+    if vocabulary.terms is matrix.terms:  # the document's own vocabulary: ids compare
+        local = matrix.column_index(clause_terms.term_ids)
+    else:  # replaced since (MAX_CACHED_TERMS): match by the stems themselves
+        column_of = {matrix.terms[t]: c for c, t in enumerate(matrix.term_ids.tolist())}
+        local = np.array([column_of.get(clause_terms.terms[t], -1) for t in clause_terms.term_ids.tolist()],
+                         dtype=np.int64)
     incidence = np.zeros((len(texts), clause_terms.n_cols), dtype=bool)
     incidence[clause_terms.rows, clause_terms.cols] = True
     known = local >= 0
@@ -367,17 +373,22 @@ def _valid_subsets(plan: _ClausePlan) -> np.ndarray:
     The first clause (the main statement) is kept; a clause left out before the last one
     kept must be droppable (an aside: leaving out a clause the statement needs would break
     it), and a kept clause right after a left-out one must be able to follow it (it opens
-    with a connective or a verb, or what was left out was a filler).
+    with a connective or a verb, or what was left out was a filler). The selection does not
+    end on a filler, nor before a clause that continues its statement.
     """
     masks = _subsets(len(plan.clauses))
     later = np.flip(np.logical_or.accumulate(np.flip(masks, axis=1), axis=1), axis=1)
     # The last clause kept must not be a filler opener (``ومن جانب آخر،``): it leads nowhere.
     last = masks.shape[1] - 1 - np.argmax(np.flip(masks, axis=1), axis=1)
     ends_on_filler = plan.fillers[last]
+    # Nor may it stop before a clause that continues its statement (the predicate of
+    # "إن السماح للنساء بحضور المباريات، | أمر غير مقبول"): only before an aside or a
+    # clause that states something new, or at the sentence's end.
+    stops_clean = np.append(plan.droppable[1:] | plan.restarts[1:], True)[last]
     inner_gap = ~masks[:, :-1] & later[:, 1:]
     ok = ~(inner_gap & ~plan.droppable[None, :-1]).any(axis=1)
     resumed = masks[:, 1:] & ~masks[:, :-1]
-    return masks[ok & ~ends_on_filler & ~(resumed & ~plan.restarts[None, 1:]).any(axis=1)]
+    return masks[ok & ~ends_on_filler & stops_clean & ~(resumed & ~plan.restarts[None, 1:]).any(axis=1)]
 
 
 def compress_sentence(draft: Draft, index: int, budget: int, *, covered: np.ndarray | None = None,
@@ -413,6 +424,14 @@ def _selection_unit(draft: Draft, index: int, plan: _ClausePlan, keep: np.ndarra
     clauses = plan.clauses
     kept = np.flatnonzero(keep).tolist()
     span = trim_tail(text, Span(clauses[0].start, clauses[kept[-1]].end))
+    # A sentence that trails off in the source ("…", "...") ends a compressed unit at its
+    # last word instead, so the summary does not seem cut where it is not.
+    if text.endswith(("…", ".."), span.start, span.end):
+        end = span.end
+        while end > span.start and text[end - 1] in _TRAILING_OFF:
+            end -= 1
+        if text[span.start : end].strip():
+            span = trim_tail(text, Span(span.start, end))
     rewrites = []
     for a, b in zip(kept, kept[1:]):
         if b > a + 1:
