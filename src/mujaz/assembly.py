@@ -257,6 +257,7 @@ MAX_OPENING_TRIES = 5
 # added in _verb_forms). A clause that opens with one stands on its own after a left-out
 # clause, and a covering lead joins it with "، كما" or "، و".
 _PERFECT_VERBS = (
+    "انجز", "هنا", "دشن", "زار", "وفر", "اختتم", "افتتح", "نظم", "اطلق",
     "قال", "اعلن", "اكد", "اضاف", "اشار", "كشف", "ذكر", "افاد", "اوضح", "اعتبر", "دعا", "طالب", "نفي",
     "شدد", "لفت", "نقل", "اعرب", "حذر", "هدد", "توعد", "وقع", "اصدر", "قرر", "بدا", "شهد", "تعرض", "قتل",
     "لقي", "اصيب", "جرح", "اعتقل", "القي", "وصل", "غادر", "التقي", "استقبل", "بحث", "ناقش", "تلقي",
@@ -265,6 +266,8 @@ _PERFECT_VERBS = (
     "حكم", "اعاد", "اجري", "اطلق", "ابدي", "اثار", "اعترف", "تسبب", "تم", "جاء", "صرح", "تابع", "ختم",
     "واصل", "انتقد", "رحب", "طلب", "اقر", "تعهد", "وعد", "اتخذ", "شن", "نفذ", "هاجم", "سقط", "انسحب",
 )
+# Object pronouns a perfect verb may carry (normalized: ة -> ه).
+_OBJECT_SUFFIXES = ("هما", "هم", "هن", "ها", "ه")
 # Relative pronouns: a clause they open describes a noun of the clause before it.
 _RELATIVES = ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "والذي", "والتي", "والذين")
 # Connectives after which a clause states something new (it may follow a left-out clause,
@@ -274,7 +277,10 @@ _STATEMENT_OPENERS = ("كما", "وكما", "فيما", "بينما", "في حي
 # attribution, circumstance), besides the clause splitter's connectives and compression's
 # attribution tails.
 _EXTRA_ASIDES = ("اذ", "لان", "لانه", "لانها", "باعتبار", "باعتباره", "باعتبارها", "في الوقت الذي", "وهو",
-                 "وهي", "اي", "علما", "خاصه", "لا سيما", "ولا سيما")
+                 "وهي", "اي", "علما", "خاصه", "لا سيما", "ولا سيما",
+                 # adjuncts of time, place and purpose after a comma (، في إطار ...، ، بعد أن ...)
+                 "في اطار", "في ظل", "وسط", "خلال", "بعد", "قبل", "منذ", "عقب", "اثر", "على خلفيه", "بهدف",
+                 "من اجل", "وذلك", "ضمن")
 
 
 @functools.cache
@@ -306,7 +312,11 @@ def opens_with_verb(tokens: list[str]) -> bool:
         return False
     first = tokens[0]
     verbs = _verb_forms()
-    return first in verbs or (first[:1] in ("و", "ف") and first[1:] in verbs)
+    bare = first[1:] if first[:1] in ("و", "ف") and first[1:] in verbs else first
+    # An object pronoun may follow the verb (أنجزتها، هنأه، استقبلهم).
+    return bare in verbs or any(bare.endswith(p) and bare[: -len(p)] in verbs for p in _OBJECT_SUFFIXES) or (
+        first[:1] in ("و", "ف") and any(first[1:].endswith(p) and first[1: -len(p)] in verbs
+                                         for p in _OBJECT_SUFFIXES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,8 +515,8 @@ def select_cover(draft: Draft, budget: Budget, policy: AssemblyPolicy) -> tuple[
     equal share of what is left when its turn comes (so words a short point leaves go to
     the sections after it) and gives its best sentence, compressed to the share, with the
     terms earlier points used counting nothing (:func:`section_point`). Every point after
-    the first opens with a connective (:func:`connective_for`). The opening section's point
-    always leads: when it does not fit its share, fewer sections are covered.
+    the first opens with a connective (:func:`connective_for`). The opening section's best
+    sentence always leads: when it does not fit its share, fewer sections are covered.
     """
     features = draft.features
     word_budget = budget.words_for(int(features.word_counts.sum()))
@@ -537,7 +547,10 @@ def _cover_points(draft: Draft, sections: tuple[Section, ...], word_budget: int)
         # A point after the first is joined by a connective, which may add a word (كما، فيما).
         joiner = 1 if units else 0
         share = (remaining - joiner * (len(sections) - position)) // (len(sections) - position)
-        unit = section_point(draft, section, share, covered=covered) if share >= MIN_FRAGMENT_WORDS else None
+        # The opening section's point is its best sentence (the story's lead), or none.
+        tries = 1 if position == 0 else 3
+        unit = (section_point(draft, section, share, covered=covered, tries=tries)
+                if share >= MIN_FRAGMENT_WORDS else None)
         if unit is None:
             if position == 0:
                 return None

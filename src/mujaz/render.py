@@ -34,7 +34,7 @@ def render(summary: Summary, fmt: Format = "text") -> str:
         lines = ['<div dir="rtl" lang="ar">', "", *body, "", "</div>", "", "| # | kept | sentence | offsets | score |",
                  "|---|---|---|---|---|"]
         for i, unit in enumerate(summary.units, 1):
-            lines.append(f"| {i} | {unit.kind} | {unit.sentence} | {unit.span.start}–{unit.span.end} | {unit.score:.3f} |")
+            lines.append(f"| {i} | {unit.kind.value} | {unit.sentence} | {unit.span.start}–{unit.span.end} | {unit.score:.3f} |")
         lines += ["", f"*method: {summary.settings.get('scorer', summary.method)}, "
                   f"{summary.word_count} words*"]
         return "\n".join(lines) + "\n"
