@@ -346,28 +346,32 @@ def _clause_plan(draft: Draft, index: int) -> _ClausePlan:
     clauses = clauses[:MAX_SELECT_CLAUSES] or [core]
     texts = [c.slice(text) for c in clauses]
     heads = [tokenize(t[:60]) for t in texts]
-    fillers = [is_filler(t) for t in texts]
+    words = np.fromiter((word_count(t) for t in texts), dtype=np.int64, count=len(texts))
+    fillers = [bool(w <= 6) and is_filler(t) for w, t in zip(words.tolist(), texts)]  # fillers are short
     asides, statements = _aside_phrases(), _statement_phrases()
     droppable = np.array([f or _opens_with(h, asides) for f, h in zip(fillers, heads)], dtype=bool)
     restarts = np.array([_opens_with(h, asides) or _opens_with(h, statements) or opens_with_verb(h)
                          or (j > 0 and fillers[j - 1]) for j, h in enumerate(heads)], dtype=bool)
-    words = np.fromiter((word_count(t) for t in texts), dtype=np.int64, count=len(texts))
-    # The clauses' terms, matched to the document's columns by their stems (the document's
-    # vocabulary may have been replaced since its features were made, so ids are not compared).
+    # The clauses' terms, as columns of the document's term matrix.
     matrix = draft.features.matrix
     vocabulary = Analyzer().vocabulary()
-    clause_terms = vocabulary.term_matrix(texts)
-    if vocabulary.terms is matrix.terms:  # the document's own vocabulary: ids compare
-        local = matrix.column_index(clause_terms.term_ids)
-    else:  # replaced since (MAX_CACHED_TERMS): match by the stems themselves
+    if vocabulary.terms is matrix.terms:
+        # The document's own vocabulary: each clause's term ids map straight to its columns
+        # (a dictionary lookup per token; no matrix is built for a few short clauses).
+        per_clause = [matrix.column_index(vocabulary.term_ids(t)) for t in texts]
+    else:
+        # Replaced since the features were made (MAX_CACHED_TERMS): match by the stems.
         column_of = {matrix.terms[t]: c for c, t in enumerate(matrix.term_ids.tolist())}
-        local = np.array([column_of.get(clause_terms.terms[t], -1) for t in clause_terms.term_ids.tolist()],
-                         dtype=np.int64)
-    incidence = np.zeros((len(texts), clause_terms.n_cols), dtype=bool)
-    incidence[clause_terms.rows, clause_terms.cols] = True
-    known = local >= 0
+        per_clause = [np.array([column_of.get(vocabulary.terms[i], -1) for i in vocabulary.term_ids(t).tolist()],
+                               dtype=np.int64) for t in texts]
+    rows = np.repeat(np.arange(len(texts)), [c.size for c in per_clause])
+    cols = np.concatenate(per_clause) if per_clause else np.zeros(0, dtype=np.int64)
+    known = cols >= 0
+    columns, local = np.unique(cols[known], return_inverse=True)
+    incidence = np.zeros((len(texts), columns.size), dtype=bool)
+    incidence[rows[known], local] = True
     plan = _ClausePlan(tuple(clauses), words, droppable, restarts, np.array(fillers, dtype=bool),
-                       incidence[:, known], local[known])
+                       incidence, columns)
     draft._plans[index] = plan
     return plan
 
