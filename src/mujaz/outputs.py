@@ -15,7 +15,7 @@ import numpy as np
 
 from mujaz.assembly import Draft, join_units, headline_text, select_points, select_units
 from mujaz.config import OUTLINE_HEADING_WORDS, SummaryConfig
-from mujaz.features import compute_features
+from mujaz.features import Features, TermMatrix
 from mujaz.headline.cut import HeadlineCutter, select_headline
 from mujaz.methods import Method
 from mujaz.sections import Section
@@ -28,19 +28,30 @@ def section_heading(draft: Draft, section: Section, point: Point, cutter: Headli
                     words: int = OUTLINE_HEADING_WORDS) -> OutlineSection:
     """The outline entry of ``section``: its own subheading, or a short headline cut by
     ``cutter`` (the method's headline cutter, so headline syntax improvements apply) from
-    the section as an article of its own that opens on its key point's sentence."""
+    its key point's sentence, given to the cutter as a one-sentence article."""
     article = draft.article
     if section.heading is not None:
         span = section.heading.span
         return OutlineSection(" ".join(span.slice(article.text).split()), span, (), point)
     first = point.units[0].sentence
-    kept = article.sentences[first : section.end]
-    sub = Article(article.text, article.blocks,
-                  tuple(replace(s, index=k, clauses=()) for k, s in enumerate(kept)))
-    scores = np.asarray(draft.scores[first : section.end])
-    unit = cutter.cut(Draft(sub, compute_features(sub), scores), words)
+    sub = Article(article.text, article.blocks, (replace(article.sentences[first], index=0, clauses=()),))
+    sub_draft = Draft(sub, _row_features(draft.features, first), np.asarray(draft.scores[first : first + 1]))
+    unit = cutter.cut(sub_draft, words)
     unit = replace(unit, sentence=unit.sentence + first)
     return OutlineSection(headline_text(join_units((unit,))), unit.span, (unit,), point)
+
+
+def _row_features(features: Features, index: int) -> Features:
+    """The features of sentence ``index`` alone, sliced from the document's (its terms keep
+    the document's columns and tf-idf weights; no analysis is repeated)."""
+    m = features.matrix
+    lo, hi = np.searchsorted(m.rows, [index, index + 1])
+    matrix = TermMatrix(m.rows[lo:hi] - index, m.cols[lo:hi], m.counts[lo:hi], 1, m.n_cols, m.term_ids, m.terms)
+    one = slice(index, index + 1)
+    return Features(matrix=matrix, tfidf=features.tfidf[lo:hi], word_counts=features.word_counts[one],
+                    position=features.position[one] - index, paragraph_rank=features.paragraph_rank[one],
+                    paragraph_index=features.paragraph_index[one], centrality=features.centrality[one],
+                    title_overlap=features.title_overlap[one], heading_overlap=features.heading_overlap[one])
 
 
 def select_outline(draft: Draft, points: tuple[Point, ...], cutter: HeadlineCutter,
