@@ -13,13 +13,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from mujaz.assembly import Draft, join_units, headline_text, select_points, select_units
+from mujaz.assembly import Draft, compress_sentence, join_units, headline_text, select_points, select_units
 from mujaz.config import OUTLINE_HEADING_WORDS, SummaryConfig
 from mujaz.features import Features, TermMatrix
 from mujaz.headline.cut import HeadlineCutter, select_headline
 from mujaz.methods import Method
 from mujaz.sections import Section
-from mujaz.types import Article, OutlineSection, Point, Style, SummaryUnit
+from mujaz.types import Article, OutlineSection, Point, Style, SummaryUnit, UnitKind
 
 __all__ = ["Outputs", "select_outline", "section_heading", "outline_text"]
 
@@ -28,7 +28,9 @@ def section_heading(draft: Draft, section: Section, point: Point, cutter: Headli
                     words: int = OUTLINE_HEADING_WORDS) -> OutlineSection:
     """The outline entry of ``section``: its own subheading, or a short headline cut by
     ``cutter`` (the method's headline cutter, so headline syntax improvements apply) from
-    its key point's sentence, given to the cutter as a one-sentence article."""
+    its key point's sentence, given to the cutter as a one-sentence article; when that cut
+    needs an ellipsis, a complete clause selection of the sentence that fits
+    (:func:`~mujaz.assembly.compress_sentence`) is used instead."""
     article = draft.article
     if section.heading is not None:
         span = section.heading.span
@@ -38,6 +40,10 @@ def section_heading(draft: Draft, section: Section, point: Point, cutter: Headli
     sub_draft = Draft(sub, _row_features(draft.features, first), np.asarray(draft.scores[first : first + 1]))
     unit = cutter.cut(sub_draft, words)
     unit = replace(unit, sentence=unit.sentence + first)
+    if unit.kind is UnitKind.TRUNCATED:
+        # A subheading is a complete phrase: a clause selection of the sentence that fits
+        # replaces a cut that needs an ellipsis.
+        unit = compress_sentence(draft, first, words) or unit
     return OutlineSection(headline_text(join_units((unit,))), unit.span, (unit,), point)
 
 
