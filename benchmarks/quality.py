@@ -13,7 +13,9 @@ Prints Markdown tables (mean F x100 with seeded 95% bootstrap intervals) for:
   the lead baselines (first sentence, first line, first 25 words);
 * marsum-dev, headline style at 15 words, the same systems;
 
-and, with --plot, draws ROUGE-1/2 against summary length (10..60 words) for ``news`` and
+the CNN pairs of ant-multi-dev at 25 words (lead style), the headline (also the
+outline's) against ant-multi's editors' titles, and the seed's body at 118 words against
+the seed's own lead (the covering lead); and, with --plot, draws ROUGE-1/2 against summary length (10..60 words) for ``news`` and
 the first-N-words baseline.
 
 The shipped headline model was fitted on all of marsum-dev (``make train``), so the
@@ -26,7 +28,9 @@ too, but their out-of-fold scores equal the in-sample ones to 0.05 (news-weights
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -106,6 +110,40 @@ def plot(path: Path, data: Path, limit: int | None) -> str:
     return "\n".join(lines)
 
 
+def seed_table() -> str:
+    """The seed's body summarized at 118 words against the seed's own 118-word lead, which
+    restates every section in order (issue 11): ROUGE and the sections the units come from."""
+    from mujaz import Summarizer
+    from mujaz.evaluation.baselines import first_n_words
+    from mujaz.evaluation.rouge import RougeScorer
+    from mujaz.segment import segment
+
+    seed = next((ROOT / "tests" / "data").glob("seed-*.txt")).read_text(encoding="utf-8")
+    lead, body = (part.strip() for part in seed.split("\n", 1))
+    scorer = RougeScorer(("rouge1", "rouge2", "rougeL"))
+    sentences = segment(body).sentences
+    lines = ["| system | R-1 | R-2 | R-L | sections of the units |", "|---|---|---|---|---|"]
+    for method in ("news", "lead", "textrank", "lexrank"):
+        summary = Summarizer(method=method, max_words=118).summarize(body)
+        scores = scorer.score(lead, summary.text)
+        sections = sorted({sentences[u.sentence].section for u in summary.units})
+        lines.append(f"| {method} | " + " | ".join(f"{scores[m].fmeasure * 100:.1f}" for m in scorer.metrics)
+                     + f" | {sections} |")
+    scores = scorer.score(lead, first_n_words(body, 118))
+    lines.append("| first 118 words | " + " | ".join(f"{scores[m].fmeasure * 100:.1f}" for m in scorer.metrics) + " | |")
+    return "\n".join(lines)
+
+
+def cnn_records(data_dir: Path, out: Path) -> Path:
+    """The CNN pairs of ant-multi-dev (its abstracts are compressed first sentences; those of
+    France24 and Sky News copy the opening), written to ``out`` for the runner."""
+    with (data_dir / "ant-multi-dev.jsonl").open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+        for line in src:
+            if json.loads(line).get("source") == "ant-cnn":
+                dst.write(line)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, default=DATA)
@@ -129,6 +167,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"### {name}, style={style}, --max-words {words}\n")
         print(report.to_markdown())
         print()
+    multi = args.data_dir / "ant-multi-dev.jsonl"
+    if multi.is_file():
+        with tempfile.TemporaryDirectory() as tmp:
+            cnn = cnn_records(args.data_dir, Path(tmp) / "ant-cnn-dev.jsonl")
+            report = run_evaluation(cnn, methods=("news", "lead"), max_words=25, style="lead", limit=limit,
+                                    bootstrap=args.bootstrap)
+        print("### ant-multi-dev.jsonl, CNN pairs only, style=lead, --max-words 25\n")
+        print(report.to_markdown())
+        print()
+        # The headline (also the outline's) against the editors' titles of all three outlets.
+        report = run_evaluation(multi, methods=("news",), max_words=15, style="headline", limit=limit,
+                                bootstrap=args.bootstrap, reference="title")
+        print("### ant-multi-dev.jsonl, style=headline (the outline's headline), --max-words 15, against titles\n")
+        print(report.to_markdown())
+        print()
+    print("### The seed's body at 118 words against the seed's lead (the outline's lead paragraph)\n")
+    print(seed_table())
+    print()
     if args.plot:
         print(plot(args.plot, args.data_dir / SETS[0][0], limit))
         print(f"\nplot written to {args.plot}")

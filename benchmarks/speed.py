@@ -441,6 +441,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         systems[f"mujaz-{method}"] = make_mujaz(method, args.max_words)
     if "mujaz-news" in systems and not args.no_headline:
         systems["mujaz-news-headline"] = make_mujaz("news", 15, style="headline")
+    if "mujaz-news" in systems:
+        # The outline: headline, 60-word covering lead, subheading and point per section.
+        systems["mujaz-news-outline"] = make_mujaz("news", 60, style="outline")
+        systems["mujaz-news-lead60"] = make_mujaz("news", 60)
     sumy_names = []
     for setup in filter(None, args.sumy.split(",")):
         name = "sumy-lexrank" if setup == "builtin" else f"sumy-lexrank-{setup}"
@@ -456,6 +460,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             ratios[f"mujaz-news / {name}"] = news / throughput[name]["docs_per_s"]
         fastest = max(throughput[name]["docs_per_s"] for name in sumy_names)
         ratios["mujaz-news / sumy (fastest set-up)"] = news / fastest
+    for name in ("mujaz-news-outline", "mujaz-news-lead60"):
+        for sumy in ("sumy-lexrank", "sumy-lexrank-regex-isri"):
+            if name in throughput and sumy in throughput:
+                ratios[f"{name} / {sumy}"] = throughput[name]["docs_per_s"] / throughput[sumy]["docs_per_s"]
     if "mujaz-news-headline" in throughput and "mujaz-news" in throughput:
         ratios["mujaz-news-headline / mujaz-news"] = (throughput["mujaz-news-headline"]["docs_per_s"]
                                                       / throughput["mujaz-news"]["docs_per_s"])

@@ -48,10 +48,13 @@ def assert_units_valid(units: tuple[SummaryUnit, ...], text: str) -> None:
         source = sentences[unit.sentence].span
         assert source.start <= unit.span.start < unit.span.end <= source.end
         assert unit.kind in {"sentence", "compressed", "clause", "phrase", "truncated"}
+        for rewrite in unit.rewrites:  # documented changes lie inside the unit, in order
+            assert unit.span.start <= rewrite.span.start <= rewrite.span.end <= unit.span.end
+        dropped = any(r.kind == "dropped" for r in unit.rewrites)
         if unit.kind == "sentence":
-            assert unit.span == source
+            assert unit.span == source and not dropped
         else:
-            assert unit.span != source
+            assert unit.span != source or dropped
         if unit.kind in {"clause", "phrase", "truncated"}:
             assert unit.span.end < source.end
 

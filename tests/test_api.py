@@ -11,7 +11,7 @@ import pytest
 
 import mujaz
 from mujaz import ConfigError, InputError, MujazError, Summarizer, Summary, UnknownMethodError, summarize
-from tests._support import assert_summary_valid, count_headline_model_loads, seed_paragraphs, words
+from tests._support import assert_summary_valid, count_headline_model_loads, load_seed, seed_paragraphs, words
 from mujaz.registry import METHODS as REGISTERED
 
 # The extractive methods (the llm method needs a server: tests/test_llm_method.py)
@@ -381,3 +381,20 @@ def test_api_resources_are_loaded_once_per_process_and_shared(monkeypatch: pytes
     assert len(calls) == 1, "one read per process, shared by every summarizer and thread"
     Summarizer(method="lead").preload()  # nothing more to load for the lead method
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("budget", [{}, {"max_words": 40}, {"ratio": 0.3}])
+def test_api_outline_style(budget: dict) -> None:
+    text = load_seed()
+    summary = mujaz.summarize(text, style="outline", **budget)
+    assert summary.style == "outline" and summary.settings["style"] == "outline"
+    assert summary.text.startswith(summary.headline) and summary.lead in summary.text
+    limit = budget.get("max_words", 60) if "ratio" not in budget else None
+    if limit is not None:
+        assert len(summary.lead.split()) <= limit
+    assert summary.to_dict()["outline"]
+
+
+def test_api_outline_style_unknown_style_lists_outline() -> None:
+    with pytest.raises(mujaz.ConfigError, match="outline"):
+        mujaz.summarize(load_seed(), style="outlines")

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from mujaz import assembly
-from mujaz.assembly import CLAUSE_CUT_SHARE, FILL_MIN_WORDS, POINTS_WITHOUT_HEADINGS, AssemblyPolicy, Draft, join_units
+from mujaz.assembly import CLAUSE_CUT_SHARE, FILL_MIN_WORDS, SECTION_MIN_WORDS, AssemblyPolicy, Draft, join_units
+from mujaz.sections import WORDS_PER_SECTION
 from mujaz.config import Budget
 from mujaz.features import Analyzer, compute_features
 from mujaz.methods import get_method
@@ -205,17 +206,97 @@ def test_assembly_points_one_per_section(analyzer: Analyzer) -> None:
     assert [p.section for p in limited] == [0, 1]
 
 
-def test_assembly_points_without_headings(analyzer: Analyzer) -> None:
-    text = "\n".join(f"الفقرة رقم {i} تقول شيئا مختلفا عن موضوع {i}. وجملة أخرى {i}." for i in range(6))
-    article, features = _prepare(text, analyzer)
-    assert not article.headings
+def _topics_text() -> str:
+    """Three paragraphs on three unrelated topics, long enough for topic-shift sections."""
+    topics = [("الفريق", "المباراة", "الهدف", "الملعب"), ("الحكومة", "الميزانية", "الضرائب", "البرلمان"),
+              ("المطر", "العاصفة", "الثلوج", "الطقس")]
+    paragraphs = []
+    for a, b, c, d in topics:
+        sentences = [f"تحدث {a} عن {b} و{c} في {d} رقم {k} بشكل مفصل أمام الجميع اليوم." for k in range(14)]
+        paragraphs.append(" ".join(sentences))
+    return "\n".join(paragraphs)
+
+
+def test_assembly_points_without_headings_come_from_topic_sections(analyzer: Analyzer) -> None:
+    article, features = _prepare(_topics_text(), analyzer)
+    assert not article.headings and int(features.word_counts.sum()) >= 2 * WORDS_PER_SECTION
     scores = np.linspace(1.0, 0.1, len(article.sentences))
     points = select_points(article, features, scores, words=30, max_points=6, clauses=True, redundancy=None)
-    assert len(points) == POINTS_WITHOUT_HEADINGS
     blocks = [article.sentences[p.units[0].sentence].block for p in points]
-    assert len(set(blocks)) == len(blocks), "at most one point per paragraph"
-    assert blocks == sorted(blocks)
+    assert len(points) == 3 and blocks == sorted(set(blocks)), "one point per topic, in order"
 
+
+def _news_draft(text: str) -> Draft:
+    method = get_method("news")
+    article = segment(text, clauses=False)
+    features = compute_features(article)
+    return Draft(article, features, method.scorer.score(article, features))
+
+
+def test_assembly_cover_lead_takes_every_section_of_the_seed() -> None:
+    draft = _news_draft(load_seed())
+    units = assembly.select_units(draft, Budget("words", 118), get_method("news").policy)
+    sections = {draft.article.sentences[u.sentence].section for u in units}
+    assert sections == {0, 1, 2, 3}
+    text = join_units(units)
+    assert words(text) <= 118 and not text.endswith("…") and "، كما" in text
+    assert_units_valid(units, draft.article.text)
+
+
+def test_assembly_cover_needs_room_for_two_sections() -> None:
+    draft = _news_draft(load_seed())
+    policy = get_method("news").policy
+    assert assembly.select_cover(draft, Budget("words", 2 * SECTION_MIN_WORDS - 1), policy) is None
+    units = assembly.select_units(draft, Budget("words", 25), policy)
+    assert len({u.sentence for u in units}) == 1, "a tight lead is the opening, compressed"
+
+
+def test_assembly_cover_units_after_the_first_open_with_a_connective() -> None:
+    draft = _news_draft(load_seed())
+    units = assembly.select_cover(draft, Budget("words", 90), get_method("news").policy)
+    assert units is not None and len(units) >= 2
+    assert not units[0].rewrites or units[0].rewrites[0].kind != "connective"
+    for unit in units[1:]:
+        first = unit.rewrites[0]
+        assert first.kind == "connective" and first.span == Span(unit.span.start, unit.span.start)
+        assert first.origin is None and first.text.startswith("،")
+    assert ". ،" not in join_units(units) and ".،" not in join_units(units)
+
+
+def test_assembly_compress_sentence_leaves_out_asides_inside() -> None:
+    text = ("أكدت الوزارة أن المشروع سيكتمل قريبا، مشيرة إلى أن التمويل متوفر بالكامل منذ العام الماضي من مصادر محلية ودولية متعددة، "
+            "كما أعلنت الوزارة عن خطة جديدة للنقل في العاصمة.")
+    draft = _news_draft(text)
+    unit = assembly.compress_sentence(draft, 0, 16)
+    assert unit is not None and words(unit.rendered) <= 16
+    assert [r.kind.value for r in unit.rewrites] == ["dropped"]
+    dropped = unit.rewrites[0].span.slice(text)
+    assert dropped.startswith("مشيرة") and "كما أعلنت" in unit.rendered
+    assert unit.text == unit.span.slice(text), "the unit still quotes its source exactly"
+
+
+def test_assembly_compress_sentence_none_when_the_main_clause_is_too_long() -> None:
+    text = "أعلن " + " ".join(f"كلمة{i}" for i in range(30)) + "، مشيرا إلى أمر آخر تماما هنا."
+    draft = _news_draft(text)
+    assert assembly.compress_sentence(draft, 0, 10) is None
+
+
+@pytest.mark.parametrize(("opening", "joiner"), [("أكد الوزير أن", "، كما "), ("وأكد الوزير أن", "، "),
+                                                 ("كما أكد الوزير أن", "، "), ("الوزير أكد أن", "، فيما ")])
+def test_assembly_connective_for(opening: str, joiner: str) -> None:
+    text = f"{opening} المشروع ناجح جدا."
+    unit = SummaryUnit(Span(0, len(text)), text, 0, "sentence", 0.0)
+    rewrite = assembly.connective_for(unit, 0)
+    assert rewrite.text == joiner and rewrite.span == Span(0, 0)
+
+
+def test_assembly_join_units_drops_the_stop_before_a_connective() -> None:
+    a, b = "الأولى هنا.", "أكد الثانية."
+    first = SummaryUnit(Span(0, len(a)), a, 0, "sentence", 0.0)
+    start = len(a) + 1
+    second = SummaryUnit(Span(start, start + len(b)), b, 1, "sentence", 0.0,
+                         (assembly.connective_for(SummaryUnit(Span(start, start + len(b)), b, 1, "sentence", 0.0), 0),))
+    assert join_units((first, second)) == "الأولى هنا، كما أكد الثانية."
 
 
 def _filler_words(n: int, stem: str) -> str:

@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import re
 
+from mujaz._resources import resource
 from mujaz.charset import TOKEN, WORD_CHAR
+from mujaz.check.lexicon import lexicon
 from mujaz.conventions import shipped_conventions
+from mujaz.features import tokenize
 from mujaz.normalize import normalize
 from mujaz.segment.clauses import phrase_pattern
 from mujaz.types import Article, Span
 
-__all__ = ["core_span", "drop_tails", "is_filler", "dateline_end", "TAIL_OPENERS"]
+__all__ = ["core_span", "drop_tails", "is_filler", "dateline_end", "carries_meaning", "TAIL_OPENERS"]
 
 # Filler openers, in normalized spelling (after mujaz.normalize: ة->ه, أ->ا, ى->ي).
 _FILLER = re.compile(
@@ -119,3 +122,25 @@ def drop_tails(text: str, clauses: tuple[Span, ...], core: Span, budget: int, *,
             if words >= min_words:
                 best = cut
     return best
+
+
+@resource
+def _meaning_words() -> frozenset[str]:
+    """Negations and qualifiers (the checker's lists, normalized): words whose loss flips or
+    changes a fact (لم، غير، السابق، نائب...)."""
+    words = lexicon().negators | lexicon().qualifiers | lexicon().prefix_qualifiers
+    return frozenset(t for word in words for t in tokenize(word))
+
+
+def carries_meaning(text: str, span: Span) -> bool:
+    """Whether ``text[span]`` holds a negation or a qualifier (also after و/ف/ب/ل/ك).
+
+    Compression and rewriting never leave such a word out: dropping ``لم``، ``غير`` or
+    ``السابق`` would make the summary say something the article does not, so a cut that
+    would is refused by construction (and :func:`mujaz.check` would flag it).
+    """
+    words = _meaning_words()
+    for token in tokenize(text[span.start : span.end]):
+        if token in words or (len(token) > 2 and token[0] in "وفبلك" and token[1:] in words):
+            return True
+    return False

@@ -25,6 +25,7 @@ __all__ = [
     "HEADLINE_MAX_WORDS",
     "POINT_MAX_WORDS",
     "MAX_POINTS",
+    "OUTLINE_HEADING_WORDS",
     "MAX_TEXT_CHARS",
 ]
 
@@ -36,6 +37,8 @@ DEFAULT_MAX_WORDS = 60
 HEADLINE_MAX_WORDS = 15
 POINT_MAX_WORDS = 30
 MAX_POINTS = 6
+# An outline's subheadings are short: editors' subheadings run 4 to 8 words (the seed's: 6-7).
+OUTLINE_HEADING_WORDS = 8
 # Past this size the input is not an article; refusing it keeps memory bounded.
 MAX_TEXT_CHARS = 20_000_000
 _BUDGETS = ("max_words", "max_sentences", "ratio")
@@ -86,12 +89,15 @@ class SummaryConfig:
     * ``lead``: ``max_words`` (default 60), ``max_sentences`` or ``ratio`` for the paragraph;
     * ``headline``: ``max_words`` (default 15) or ``ratio``; ``max_sentences`` is refused;
     * ``points``: ``max_words`` per point (default 30) and ``max_sentences`` as the number
-      of points (default: one per section, at most 6); ``ratio`` is refused.
+      of points (default: one per section, at most 6); ``ratio`` is refused;
+    * ``outline``: ``max_words`` (default 60) or ``ratio`` for its lead paragraph and
+      ``max_sentences`` as the number of sections (default: every section, at most 6);
+      each section's key point has 30 words at most and its subheading 8.
 
     Args:
         method: registered method name (see :func:`mujaz.available_methods`).
         style: a :class:`~mujaz.types.Style` or its name: ``"lead"`` (default),
-            ``"headline"`` or ``"points"``.
+            ``"headline"``, ``"points"`` or ``"outline"``.
         max_words: budget in whitespace-separated words (any integer type).
         max_sentences: budget in source sentences (whole sentences only).
         ratio: budget as a share of the article's words, in ``(0, 1]``.
@@ -156,6 +162,11 @@ class SummaryConfig:
     @property
     def budget(self) -> Budget:
         """The lead paragraph's budget (the default when none was given for this style)."""
+        if self.style is Style.OUTLINE:
+            if self.ratio is not None:
+                return Budget(BudgetKind.RATIO, float(self.ratio))
+            if self.max_words is not None:
+                return Budget(BudgetKind.WORDS, self.max_words)
         if self.style is Style.LEAD:
             if self.max_sentences is not None:
                 return Budget(BudgetKind.SENTENCES, self.max_sentences)
@@ -185,7 +196,7 @@ class SummaryConfig:
     @property
     def max_points(self) -> int:
         """The most key points to write."""
-        if self.style is Style.POINTS and self.max_sentences is not None:
+        if self.style in (Style.POINTS, Style.OUTLINE) and self.max_sentences is not None:
             return self.max_sentences
         return MAX_POINTS
 

@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any, Protocol
 
 __all__ = ["Span", "BlockKind", "Block", "Sentence", "Article", "Style", "UnitKind", "BudgetKind", "RewriteKind", "Rewrite",
-           "SummaryUnit", "Point", "Summary", "SummaryParts"]
+           "SummaryUnit", "Point", "OutlineSection", "Summary", "SummaryParts"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -56,6 +56,9 @@ class Style(str, Enum):
     """One short line."""
     POINTS = "points"
     """Key points, one line per section."""
+    OUTLINE = "outline"
+    """The layout of an edited article: a headline, a lead paragraph, then for each section
+    a short subheading and its key point."""
 
 
 class UnitKind(str, Enum):
@@ -65,7 +68,8 @@ class UnitKind(str, Enum):
     """The whole sentence."""
     COMPRESSED = "compressed"
     """The sentence without a dateline, filler opener or trailing attribution/aside (the
-    removed parts are whole clauses at its start or end; what is kept is contiguous)."""
+    removed parts are whole clauses; the span is contiguous, and clauses left out inside it
+    are :attr:`RewriteKind.DROPPED` rewrites)."""
     CLAUSE = "clause"
     """The sentence's leading clauses, cut at a clause boundary."""
     PHRASE = "phrase"
@@ -258,6 +262,40 @@ class Point:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class OutlineSection:
+    """One section of the ``outline`` style: a short subheading over its key point.
+
+    Attributes:
+        heading: the subheading as printed: the section's own subheading when it has one,
+            else a short headline cut from its key point's sentence.
+        heading_span: where the heading is in the source: the subheading's block, or the
+            span of the cut headline.
+        heading_units: the source unit behind a cut heading (empty for an own subheading).
+        point: the section's key point.
+    """
+
+    heading: str
+    heading_span: Span
+    heading_units: tuple[SummaryUnit, ...]
+    point: Point
+
+    @property
+    def own_heading(self) -> bool:
+        """Whether the heading is the article's own subheading."""
+        return not self.heading_units
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "heading": self.heading,
+            "heading_start": self.heading_span.start,
+            "heading_end": self.heading_span.end,
+            "own_heading": self.own_heading,
+            "heading_units": [u.to_dict() for u in self.heading_units],
+            "point": self.point.to_dict(),
+        }
+
+
 class SummaryParts(Protocol):
     """The three outputs of one summarizing run, computed when first asked for."""
 
@@ -276,6 +314,9 @@ class SummaryParts(Protocol):
     @property
     def points(self) -> tuple[Point, ...]: ...
 
+    @property
+    def outline(self) -> tuple[OutlineSection, ...]: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Summary:
@@ -286,9 +327,10 @@ class Summary:
 
     * ``lead``: a paragraph covering the story's main points in document order;
     * ``headline``: one short line;
-    * ``points``: key points, one line per section.
+    * ``points``: key points, one line per section;
+    * ``outline``: the headline, the lead, then each section's subheading and key point.
 
-    The two outputs that are not ``text`` are worked out the first time they are read
+    The outputs that are not ``text`` are worked out the first time they are read
     (``summary.headline``, ``summary.points``, ``to_dict()``), so a caller who only wants
     one style does not pay for the others.
 
@@ -304,6 +346,8 @@ class Summary:
         headline: the headline (whatever the style).
         headline_units: the source piece behind the headline.
         points: the key points (whatever the style).
+        outline: the outline's sections (whatever the style; in :meth:`to_dict` only for
+            the ``outline`` style).
     """
 
     text: str
@@ -336,6 +380,10 @@ class Summary:
     def points(self) -> tuple[Point, ...]:
         return self.parts.points if self.parts is not None else ()
 
+    @property
+    def outline(self) -> tuple[OutlineSection, ...]:
+        return self.parts.outline if self.parts is not None else ()
+
     def __str__(self) -> str:
         """The summary text (so ``print(summary)`` shows the summary)."""
         return self.text
@@ -346,8 +394,9 @@ class Summary:
         return len(self.text.split())
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; its ``text`` field is the summary in the requested style."""
-        return {
+        """A JSON-ready dict; its ``text`` field is the summary in the requested style
+        (with an ``outline`` list of sections, with spans, for the ``outline`` style)."""
+        data = {
             "text": self.text,
             "style": Style(self.style).value,
             "method": self.method,
@@ -361,3 +410,6 @@ class Summary:
             "units": [u.to_dict() for u in self.units],
             "headline_units": [u.to_dict() for u in self.headline_units],
         }
+        if self.style is Style.OUTLINE:
+            data["outline"] = [section.to_dict() for section in self.outline]
+        return data

@@ -114,7 +114,7 @@ def test_invariants_summary_from_source_in_order_within_budget(text: str, budget
 
 
 @SETTINGS
-@given(text=article_text, style=st.sampled_from(["lead", "headline", "points"]), max_words=st.integers(1, 40))
+@given(text=article_text, style=st.sampled_from(["lead", "headline", "points", "outline"]), max_words=st.integers(1, 40))
 def test_invariants_styles(text: str, style: str, max_words: int) -> None:
     try:
         summary = mujaz.summarize(text, style=style, max_words=max_words)
@@ -166,3 +166,40 @@ def test_invariants_word_tokens_are_each_words_tokens(text: str) -> None:
     from mujaz.features import tokenize, word_tokens
 
     assert word_tokens(text) == [tokenize(word) for word in text.split()]
+
+
+@SETTINGS
+@given(text=article_text)
+def test_invariants_default_lead_has_no_ellipsis_of_its_own(text: str) -> None:
+    """At the default budget the news lead is never cut with an ellipsis it added: any
+    unit cut at a word boundary is the last resort, when no sentence's main clause fits."""
+    try:
+        summary = mujaz.summarize(text)
+    except InputError:
+        assume(False)
+        return
+    truncated = [u for u in summary.units if u.kind == "truncated"]
+    for unit in truncated:
+        clauses = segment(text).sentences[unit.sentence].clauses
+        assert words(clauses[0].slice(text)) > 60 or len(clauses) == 1
+
+
+@SETTINGS
+@given(text=article_text, max_words=st.integers(1, 150))
+def test_invariants_outline_parts_from_source(text: str, max_words: int) -> None:
+    try:
+        summary = mujaz.summarize(text, style="outline", max_words=max_words)
+    except InputError:
+        assume(False)
+        return
+    assert summary.style == "outline"
+    assert words(summary.lead) <= max_words
+    starts = [u.span.start for u in summary.units]
+    assert starts == sorted(starts), "the outline's units are in document order"
+    assert [s.point for s in summary.outline] == list(summary.points)
+    for section in summary.outline:
+        assert section.heading.strip()
+        assert 0 <= section.heading_span.start <= section.heading_span.end <= len(text)
+        for unit in (*section.heading_units, *section.point.units):
+            assert unit.text == unit.span.slice(text)
+    assert summary.text.startswith(summary.headline)

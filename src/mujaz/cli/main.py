@@ -44,6 +44,7 @@ examples:
   mujaz summarize article.txt --max-words 25      a one-sentence brief
   mujaz summarize article.txt --style headline    a headline (at most 15 words)
   mujaz summarize article.txt --style points      key points, one per section
+  mujaz summarize article.txt --style outline     headline, lead, then subheading + point per section
   mujaz summarize - --sentences 2 < article.txt   read standard input
   mujaz summarize page.html                       a saved web page (HTML detected by content)
   mujaz summarize article.txt --format json       summary with offsets and scores
@@ -78,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 "html extracts the article (title, body, subheadings) with trafilatura")
     add_budget(summarize)
     add_method_and_style(summarize, style_help="lead: a lead paragraph (default); headline: one short line; "
-                                                 "points: key points, one per section")
+                                                 "points: key points, one per section; outline: headline, lead, "
+                                                 "then each section's subheading and key point (budget: the lead's "
+                                                 "words; --sentences: the number of sections)")
     summarize.add_argument("--title", metavar="TEXT", help="the headline, when the file has no title line")
     summarize.add_argument("--format", default="text", choices=FORMATS,
                            help="output format; json prints Summary.to_dict() (default: text)")
@@ -105,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="method to evaluate; repeat for several (default: news)")
     evaluate.add_argument("--max-words", type=positive_int, metavar="N", help="summary budget in words")
     evaluate.add_argument("--style", default="lead", choices=STYLES,
-                          help="which output to score: lead (default), headline or points")
+                          help="which output to score: lead (default), headline, points or outline")
     evaluate.add_argument("--reference", default="summary", choices=("summary", "title"),
                           help="score against the records' summaries (default) or their titles, e.g. "
                                "--style headline --reference title; with title, no method sees the "

@@ -31,6 +31,7 @@ from typing import Any, Mapping, Sequence
 
 from mujaz._resources import read_package_json, resource
 from mujaz.charset import DIACRITICS, TATWEEL
+from mujaz.compress import carries_meaning
 from mujaz.conventions import hashtag_spans
 from mujaz.errors import DataError
 from mujaz.features import shipped_stopwords
@@ -410,7 +411,15 @@ def headline_rewrites(text: str, positions: Sequence[tuple[int, int]], k: int, j
         else:  # "X الأربعاء Y" -> "X Y"
             rewrites.append(Rewrite(RewriteKind.DROPPED, Span(adjunct.start, positions[b][0]), "", adjunct))
         at = b
+    # Never a rewrite that leaves out a negation or a qualifier (compress.carries_meaning):
+    # the headline is then the plain quote.
+    if any(carries_meaning(text, r.span) for r in rewrites if r.kind in _LEAVES_OUT and len(r.span)):
+        rewrites = []
     return _with_hashtags(text, Span(positions[k][0], positions[j][1]), _ordered(rewrites))
+
+
+# Rewrites whose source words do not all reappear in the output.
+_LEAVES_OUT = frozenset({RewriteKind.DROPPED, RewriteKind.SPEAKER_COLON})
 
 
 def _ordered(rewrites: list[Rewrite]) -> list[Rewrite]:

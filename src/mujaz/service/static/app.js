@@ -9,9 +9,11 @@
     lead: [60, 10, 150, 5],
     headline: [15, 5, 30, 1],
     points: [30, 10, 60, 5],
+    outline: [60, 10, 150, 5],
   };
-  const UNIT_LABEL = { lead: "كلمة", headline: "كلمة", points: "كلمة لكل نقطة" };
-  const SUMMARY_TITLE = { lead: "الملخص: فقرة افتتاحية", headline: "الملخص: عنوان", points: "الملخص: نقاط رئيسية" };
+  const UNIT_LABEL = { lead: "كلمة", headline: "كلمة", points: "كلمة لكل نقطة", outline: "كلمة للفقرة الافتتاحية" };
+  const SUMMARY_TITLE = { lead: "الملخص: فقرة افتتاحية", headline: "الملخص: عنوان", points: "الملخص: نقاط رئيسية",
+    outline: "الملخص: مخطط الخبر" };
   const ERROR_TEXT = {
     empty: "الرجاء لصق نص الخبر أو رفع ملف أولاً.",
     input_error: "تعذّر تلخيص هذا النص.",
@@ -276,6 +278,22 @@
     return li;
   }
 
+  // The outline: headline, lead, then each section's subheading over its key point. Each
+  // part lights up its source span (the units carry the offsets; an own subheading its block).
+  function outlineNode(result, byId) {
+    const box = el("div", "outline");
+    const spanIds = (u) => result.units.flatMap((v, i) => (v.start === u.start && v.end === u.end ? ["u" + i] : []));
+    box.appendChild(makeLine("h3", result.headline, result.headline_units.flatMap(spanIds), byId));
+    box.appendChild(makeLine("p", result.lead, [], byId));
+    for (const section of result.outline || []) {
+      const part = el("section", "outline-section");
+      part.appendChild(makeLine("h4", section.heading, section.heading_units.flatMap(spanIds), byId));
+      part.appendChild(makeLine("p", section.point.text, section.point.units.flatMap(spanIds), byId));
+      box.appendChild(part);
+    }
+    return box;
+  }
+
   function render(result, sourceText) {
     const style = result.style;
     const pieces = [];
@@ -292,7 +310,9 @@
     const summary = $("summary");
     clear(summary);
     $("summary-title").textContent = SUMMARY_TITLE[style] || "الملخص";
-    if (style === "points") {
+    if (style === "outline") {
+      summary.appendChild(outlineNode(result, byId));
+    } else if (style === "points") {
       const list = el("ol", "points");
       let k = 0;
       for (const p of result.points) {
@@ -304,15 +324,24 @@
       summary.appendChild(makeLine("p", result.text, result.units.map((_, i) => "u" + i), byId));
     } else {
       const p = el("p");
+      // Units print with their documented rewrites (u.rendered); one that opens with a
+      // connective ("، كما") continues the sentence before it, whose full stop goes.
       result.units.forEach((u, i) => {
-        if (i > 0) p.appendChild(document.createTextNode(" "));
-        p.appendChild(makeLine("span", squash(u.text), ["u" + i], byId));
+        const piece = squash(u.rendered || u.text);
+        const joins = piece.startsWith("،");
+        if (i > 0 && joins) {
+          const last = p.lastChild;
+          if (last && last.textContent.endsWith(".")) last.textContent = last.textContent.slice(0, -1);
+        } else if (i > 0) {
+          p.appendChild(document.createTextNode(" "));
+        }
+        p.appendChild(makeLine("span", piece, ["u" + i], byId));
       });
       summary.appendChild(p);
     }
 
     const headlineCard = $("headline-card");
-    headlineCard.hidden = style === "headline";
+    headlineCard.hidden = style === "headline" || style === "outline";
     const headline = $("headline");
     clear(headline);
     if (style !== "headline") {
@@ -320,7 +349,7 @@
     }
 
     const pointsCard = $("points-card");
-    pointsCard.hidden = style === "points";
+    pointsCard.hidden = style === "points" || style === "outline";
     const points = $("points");
     clear(points);
     if (style !== "points") {
