@@ -35,7 +35,28 @@ __all__ = ["HeadlineCutter", "ModelHeadline", "BestSentenceHeadline", "select_he
 
 _WORD_RUN = re.compile(r"\S+")
 _COMMA = re.compile(r"[،,]")
-_SOURCE_ELLIPSIS = re.compile(r"\s*(?:…|\.{2,})[\s.…\u200e\u200f]*$")
+# What may follow the source's own ellipsis at a sentence's end.
+_ELLIPSIS_TAIL = frozenset(".…\u200e\u200f")
+
+
+def _source_ellipsis(text: str, start: int, end: int) -> int | None:
+    """Where a trailing ellipsis (``…`` or ``..``, then dots, spaces and bidi marks) starts
+    in ``text[start:end]``, with the spaces before it; None without one. A scan, not a
+    regex: linear on any input (tests/property/test_regex_budget.py)."""
+    tail = end
+    while tail > start and (text[tail - 1] in _ELLIPSIS_TAIL or text[tail - 1].isspace()):
+        tail -= 1
+    if "…" not in text[tail:end] and ".." not in text[tail:end]:
+        return None
+    at = tail
+    while at < end:
+        first = at
+        while first < end and text[first].isspace():
+            first += 1
+        if text.startswith("…", first, end) or text.startswith("..", first, end):
+            return at
+        at = first + 1
+    return None
 # A clause whose first this-many words hold a comma is an aside, not a headline's opening.
 PARENTHETICAL_WORDS = 4
 # A headline cut from inside a sentence may not have a word that refers back (a pronoun,
@@ -259,9 +280,9 @@ def headline_window(article: Article, model: HeadlineModel, budget: int, scores:
                 else UnitKind.PHRASE)
         span = trim_tail(text, Span(start, sentence.end if at_end else end))
     # The source's own trailing ellipsis is not the headline's (a headline never has one).
-    tail = _SOURCE_ELLIPSIS.search(text, span.start, span.end)
-    if tail is not None and tail.start() > span.start:
-        span = trim_tail(text, Span(span.start, tail.start()))
+    tail = _source_ellipsis(text, span.start, span.end)
+    if tail is not None and tail > span.start:
+        span = trim_tail(text, Span(span.start, tail))
         kind = UnitKind.COMPRESSED if kind is UnitKind.SENTENCE else kind
     last_word = j
     while last_word > k and words[last_word][0] >= span.end:
