@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mujaz.config import STYLES, SummaryConfig
-from mujaz.types import UnitKind
+from mujaz.types import RewriteKind, UnitKind
 
 __all__ = [
     "SummarizeOptions",
@@ -120,6 +120,16 @@ class BatchRequest(SummarizeOptions):
     documents: list[BatchDocument] = Field(..., min_length=1)
 
 
+class RewriteOut(BaseModel):
+    """A documented change to a unit's quote (``mujaz.types.Rewrite``)."""
+
+    kind: RewriteKind
+    start: int
+    end: int
+    text: str = Field(description="what the summary prints instead of the source's [start, end)")
+    origin: list[int] | None = Field(None, description="the source span the new words come from")
+
+
 class UnitOut(BaseModel):
     """A piece of the source kept in the summary, with its code-point offsets."""
 
@@ -129,6 +139,8 @@ class UnitOut(BaseModel):
     sentence: int
     kind: UnitKind
     score: float
+    rendered: str | None = Field(None, description="the quote with its rewrites applied, when it has any")
+    rewrites: list[RewriteOut] = Field(default_factory=list)
 
 
 class PointOut(BaseModel):
@@ -159,6 +171,9 @@ class SummaryOut(BaseModel):
     source_length: int
     units: list[UnitOut]
     headline_units: list[UnitOut]
+    fallback: dict[str, Any] | None = Field(None, description="method llm: why mujaz's news text stands in "
+                                                               "(reason, detail, problems); null otherwise")
+    outline: list[dict[str, Any]] | None = Field(None, description="style outline: each section's heading and point")
     timings: Timings | None = Field(None, description="per request; null for the documents of a batch")
     source_text: str | None = Field(None, description="for html input: the extracted text the offsets refer to")
     title: str | None = Field(None, description="for html input: the page's title")
