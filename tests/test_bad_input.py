@@ -157,3 +157,17 @@ def test_bad_input_200k_words_without_punctuation() -> None:
         assert 1 <= words(summary.text) <= max_words
         for unit in summary.units:
             assert unit.text == text[unit.span.start : unit.span.end]
+
+
+@pytest.mark.parametrize("style", ["lead", "headline", "points", "outline"])
+def test_bad_input_a_huge_run_without_spaces_gives_a_bounded_summary(style: str) -> None:
+    """Issue 10 row 15: a 10 MB line with no spaces was a 10 MB "summary" (one "word")."""
+    from mujaz.assembly import MAX_UNIT_CHARS
+
+    text = "ب" * 2_000_000 + " نهاية الخبر هنا."
+    summary = mujaz.summarize(text, style=style)
+    for part in (summary.lead, summary.headline, *(p.text for p in summary.points)):
+        assert len(part) <= MAX_UNIT_CHARS + 1
+    assert len(summary.text) <= 8 * (MAX_UNIT_CHARS + 1)  # an outline joins a few bounded parts
+    for unit in summary.units:
+        assert unit.text == text[unit.span.start:unit.span.end]

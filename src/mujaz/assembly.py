@@ -33,7 +33,7 @@ from mujaz.types import Article, BudgetKind, Point, Rewrite, RewriteKind, Span, 
 __all__ = ["AssemblyPolicy", "Draft", "select_units", "select_points", "fit_unit", "join_units", "headline_text",
            "trim_tail", "truncate", "leaves_open", "compress_sentence", "select_cover", "section_point",
            "section_key_sentences", "connective_for", "opens_with_verb", "MIN_FRAGMENT_WORDS", "FILL_MIN_WORDS",
-           "SECTION_MIN_WORDS", "OPENING_SHARE", "CLAUSE_END", "TRAILING_PUNCTUATION"]
+           "SECTION_MIN_WORDS", "OPENING_SHARE", "CLAUSE_END", "TRAILING_PUNCTUATION", "MAX_UNIT_CHARS", "cap_span"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +106,21 @@ class Draft:
         return self._term_weight
 
     def unit(self, span: Span, index: int, kind: UnitKind) -> SummaryUnit:
-        """A summary unit quoting ``span`` of sentence ``index`` (its hashtags written as words)."""
+        """A summary unit quoting ``span`` of sentence ``index`` (its hashtags written as words).
+
+        A unit is never longer than :data:`MAX_UNIT_CHARS` characters: a "sentence" that is
+        one 10 MB run without spaces counts as one word, and must not become a 10 MB summary.
+        """
         text = self.article.text
+        capped = cap_span(text, span)
+        if capped != span:
+            span, kind = capped, UnitKind.TRUNCATED
         return SummaryUnit(span, span.slice(text), index, kind, float(self.scores[index]), hashtag_rewrites(text, span))
 
 
+# The most characters one unit quotes: a 150-word sentence (the segmenter's cap) of long
+# words stays under it; a run without spaces is cut at it.
+MAX_UNIT_CHARS = 3000
 # A clause fragment shorter than this says too little to be worth its words.
 MIN_FRAGMENT_WORDS = 4
 # Candidates are checked for repeats against at most this many kept sentences.
@@ -142,6 +152,16 @@ _JOINED_STOPS = ".،, \t\n"
 _TRAILING_OFF = "…. \t"
 # Punctuation that closes a clause: a cut after it ends cleanly.
 CLAUSE_END = "،,؛;:"
+
+
+def cap_span(text: str, span: Span) -> Span:
+    """``span`` cut to at most :data:`MAX_UNIT_CHARS` characters (at the last space before
+    the limit, else at the limit); ``span`` itself when it is short enough."""
+    if len(span) <= MAX_UNIT_CHARS:
+        return span
+    space = text.rfind(" ", span.start, span.start + MAX_UNIT_CHARS)
+    end = space if space > span.start else span.start + MAX_UNIT_CHARS
+    return trim_tail(text, Span(span.start, end))
 
 
 def trim_tail(text: str, span: Span) -> Span:

@@ -19,7 +19,8 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from mujaz.assembly import CLAUSE_END, TRAILING_PUNCTUATION, AssemblyPolicy, Draft, fit_unit, leaves_open, trim_tail
+from mujaz.assembly import (CLAUSE_END, TRAILING_PUNCTUATION, AssemblyPolicy, Draft, cap_span, fit_unit, leaves_open,
+                            trim_tail)
 from mujaz.compress import core_span
 from mujaz.conventions import hashtag_spans
 from mujaz.config import Budget
@@ -290,4 +291,8 @@ def headline_window(article: Article, model: HeadlineModel, budget: int, scores:
     trimmed = [(a, min(b, span.end)) for a, b in words]
     rewrites = headline_rewrites(text, trimmed, k, last_word, dropped, frame,
                                  conjunction=conjunction and k == first)
+    capped = cap_span(text, span)  # a "word" of megabytes is no headline
+    if capped != span:
+        span, kind = capped, UnitKind.TRUNCATED
+        rewrites = tuple(r for r in rewrites if r.span.end <= span.end)
     return SummaryUnit(span, span.slice(text), index, kind, float(scores[index]), rewrites)
