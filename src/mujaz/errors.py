@@ -56,12 +56,18 @@ class UnknownMethodError(ConfigError):
 class MissingDependencyError(MujazError, ImportError):
     """An optional dependency is not installed; the message names the extra to install."""
 
-    def __init__(self, package: str, extra: str) -> None:
+    def __init__(self, package: str, extra: str, *, cause: BaseException | None = None) -> None:
         self.package = package
         self.extra = extra
-        super().__init__(
-            f"{package} is required for this feature; install it with: pip install 'mujaz[{extra}]'"
-        )
+        missing = getattr(cause, "name", None)
+        if cause is not None and missing not in (None, package):
+            # The package is there but something it needs is not (lxml's html.clean moved to
+            # lxml_html_clean, say): say that, not "install the package".
+            message = (f"{package} is installed but cannot be imported ({cause}); reinstall the extra: "
+                       f"pip install --upgrade 'mujaz[{extra}]'")
+        else:
+            message = f"{package} is required for this feature; install it with: pip install 'mujaz[{extra}]'"
+        super().__init__(message)
 
 
 class DataError(MujazError, ValueError):

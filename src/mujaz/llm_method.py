@@ -22,6 +22,7 @@ from typing import Any
 
 from mujaz.config import SummaryConfig
 from mujaz.llm import ChatClient, Fallback, FallbackReason, LLMBudgets, LLMOutcome, LLMSettings, answer_parts
+from mujaz.outputs import outline_text
 from mujaz.types import Point, Style, Summary, SummaryUnit
 
 __all__ = ["llm_settings", "llm_summary", "shared_client", "close_clients", "LLMParts"]
@@ -116,6 +117,12 @@ class LLMParts:
         return self._news.headline if isinstance(value, Fallback) else value  # type: ignore[return-value]
 
     @property
+    def outline(self) -> tuple[Any, ...]:
+        """The sections of the ``news`` outline: a section's subheading and key point quote
+        the article (the model writes no sections)."""
+        return self._news.outline
+
+    @property
     def points(self) -> tuple[Point, ...]:
         if self._points is None:
             if self.fallback("points") is not None:
@@ -141,12 +148,17 @@ def llm_summary(text: str, *, title: str | None, config: SummaryConfig, news: Su
     outcome = answer_parts(text, title=title, budgets=_budgets(config, news, total_words), settings=settings,
                            client=shared_client(settings))
     parts = LLMParts(news, outcome)
+    # Which of the model's parts the requested style's text is (an outline is led by its lead).
     part = {Style.HEADLINE: "headline", Style.POINTS: "points"}.get(config.style, "lead")
     fallback = parts.fallback(part)
     if fallback is not None and fallback.reason is FallbackReason.AUTH:
         _LOG.warning("the language model server refused the API key (%s); using mujaz's own summary",
                      fallback.detail)
-    if config.style is Style.HEADLINE:
+    if config.style is Style.OUTLINE:
+        # The model's headline and lead over the news outline's sections (each quoted).
+        body = outline_text(parts.headline, parts.lead, news.outline)
+        units = news.units if fallback is not None else ()
+    elif config.style is Style.HEADLINE:
         body, units = parts.headline, parts.headline_units
     elif config.style is Style.POINTS:
         points = parts.points

@@ -444,3 +444,24 @@ def test_html_deep_nesting_is_an_input_error_or_an_article(tag: str) -> None:
     except InputError:
         return
     assert extracted.text
+
+
+def test_html_a_broken_trafilatura_install_names_the_real_error(monkeypatch) -> None:
+    """Issue 9: with lxml's html.clean gone, HTML input said "trafilatura is required"."""
+    import builtins
+
+    from mujaz.errors import MissingDependencyError
+    from mujaz.io import html
+
+    real_import = builtins.__import__
+
+    def broken(name, *args, **kwargs):
+        if name == "trafilatura":
+            raise ModuleNotFoundError("No module named 'lxml_html_clean'", name="lxml_html_clean")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", broken)
+    with pytest.raises(MissingDependencyError) as info:
+        html._import_trafilatura()
+    assert "lxml_html_clean" in str(info.value) and "installed but cannot be imported" in str(info.value)
+    assert isinstance(info.value.__cause__, ImportError), "the real ImportError is chained (--debug shows it)"

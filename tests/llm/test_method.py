@@ -61,13 +61,17 @@ def test_method_default_stays_news_and_makes_no_request(llm_server: FakeLLMServe
     assert llm_server.count() == 0
 
 
-@pytest.mark.parametrize("style", ["lead", "headline", "points"])
+@pytest.mark.parametrize("style", ["lead", "headline", "points", "outline"])
 def test_method_faithful_answer_is_used_for_every_style(llm_server: FakeLLMServer, env, style: str) -> None:
     env("faithful")
     summary = Summarizer(method="llm", style=style).summarize(TEXT)
     assert summary.method == "llm", summary.fallback
     assert summary.fallback is None and summary.to_dict()["fallback"] is None
-    assert summary.text.strip() and summary.settings["llm"]["parts"][style] == "llm"
+    part = "lead" if style == "outline" else style
+    assert summary.text.strip() and summary.settings["llm"]["parts"][part] == "llm"
+    if style == "outline":  # the model's headline and lead over the news sections
+        assert summary.text.startswith(summary.headline) and summary.lead in summary.text
+        assert summary.outline and all(s.point.text in summary.text for s in summary.outline)
     assert summary.settings["llm"]["prompt_version"].startswith("llm-prompt.")
     assert llm_server.count() == 1
 

@@ -283,8 +283,10 @@ def decode_html(data: bytes, *, source: str = "input") -> str:
 def _import_trafilatura() -> Any:
     try:
         import trafilatura
-    except ImportError:
-        raise MissingDependencyError("trafilatura", "html") from None
+    except ImportError as exc:
+        # Chained: the real cause shows with --debug (e.g. lxml's html.clean moved to the
+        # lxml_html_clean package, which an old pip did not install).
+        raise MissingDependencyError("trafilatura", "html", cause=exc) from exc
     return trafilatura
 
 

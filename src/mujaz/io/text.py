@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from mujaz.config import MAX_TEXT_CHARS
+from mujaz.charset import ARABIC_LETTER
 from mujaz.errors import InputError
 
 __all__ = [
@@ -54,7 +55,7 @@ _SAMPLE_BYTES = 1 << 20
 # 200 letters or more, under one in fifty means the letters are a wrong code page's.
 _JUDGED_LETTERS = 200
 _MIN_ARTICLE_SHARE = 0.02
-_ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]")
+_ARABIC_LETTER = ARABIC_LETTER
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 # Magic numbers of common binary formats, so we can name what was passed.
