@@ -374,5 +374,6 @@ def test_browser_check_phone_width(browser, live_server):
         assert article_box["y"] > verdict_box["y"] + verdict_box["height"] - 1
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "page-check-phone.png"), full_page=True)
+        page.locator(".verdict-card").screenshot(path=str(ARTIFACTS / "page-check-phone-result.png"))
     finally:
         context.close()
