@@ -314,6 +314,19 @@ def test_browser_check_marks_the_seed_lead_and_its_evidence(page, live_server):
     page.screenshot(path=str(ARTIFACTS / "page-check-desktop.png"), full_page=True)
 
 
+def test_browser_check_marks_survive_emoji(page, live_server):
+    """Emoji before the problems (two UTF-16 units, one code point) must not shift the marks."""
+    lead, body = _seed_lead_and_body()
+    lead, body = "🎉📰 " + lead, "👶🏽 " + body.replace("مثيرة،", "مثيرة 🙂،")
+    _check(page, lead, body)
+    problems = _api_check(live_server, lead, body)["problems"]
+    assert any(p["evidence"] and p["evidence"][0] > 3 for p in problems)
+    for i, problem in enumerate(problems):
+        assert _marked(page, "#checked-summary", i) == problem["text"]
+        if problem["evidence"] is not None:
+            assert _marked(page, "#check-source", i) == problem["evidence_text"]
+
+
 def test_browser_check_a_verbatim_sentence_is_consistent(page, live_server):
     _, body = _seed_lead_and_body()
     sentence = next(line for line in body.splitlines() if len(line.split()) > 20).split("، حيث")[0] + "."
@@ -342,6 +355,32 @@ def test_browser_check_mujaz_own_summary(page, live_server, seed_text):
     # Back to summarizing: the summary is still there, the check is put away.
     page.click("#mode-summarize")
     assert page.is_visible("#results") and page.is_hidden("#check-results")
+
+
+def test_browser_check_against_an_uploaded_html_page(page, live_server, tmp_path):
+    """With an HTML article, the evidence offsets index the extracted source_text, which is shown."""
+    pytest.importorskip("mujaz.io.html")
+    lead, body = _seed_lead_and_body()
+    paragraphs = [line for line in body.splitlines() if line.strip()]
+    html = ("<!doctype html><html lang='ar'><head><meta charset='utf-8'><title>" + paragraphs[0] + "</title></head>"
+            "<body><nav>الرئيسية | رياضة | اقتصاد</nav><article><h1>" + paragraphs[0] + "</h1>"
+            + "".join(f"<p>{line}</p>" for line in paragraphs[1:]) + "</article></body></html>")
+    path = tmp_path / "article.html"
+    path.write_text(html, encoding="utf-8")
+    page.click("#mode-check")
+    page.set_input_files("#file", str(path))
+    page.wait_for_selector("#file-name:not([hidden])")
+    page.fill("#check-summary", lead)
+    page.click("#submit")
+    page.wait_for_selector("#check-results:not([hidden])", timeout=15_000)
+    response = httpx.post(live_server + "/v1/check", json={"summary": lead, "html": html}, timeout=30)
+    expected = response.json()
+    assert page.eval_on_selector("#check-source", "e => e.textContent") == expected["source_text"]
+    assert "رياضة" not in expected["source_text"]
+    with_evidence = [(i, p) for i, p in enumerate(expected["problems"]) if p["evidence"] is not None]
+    assert with_evidence
+    for i, problem in with_evidence:
+        assert _marked(page, "#check-source", i) == problem["evidence_text"]
 
 
 def test_browser_check_errors(page):
