@@ -240,3 +240,178 @@ def test_browser_api_key_prompt(browser, tmp_path):
         context.close()
         proc.terminate()
         proc.wait(timeout=15)
+
+
+# ---- the check mode ----------------------------------------------------------------------
+
+
+def _seed_lead_and_body() -> tuple[str, str]:
+    from tests._support import load_seed
+
+    lead, body = load_seed().split("\n", 1)
+    return lead, body
+
+
+def _check(page, summary: str, article: str) -> None:
+    page.click("#mode-check")
+    page.fill("#check-summary", summary)
+    page.fill("#article", article)
+    page.click("#submit")
+    page.wait_for_selector("#check-results:not([hidden])", timeout=15_000)
+
+
+def _api_check(live_server: str, summary: str, text: str) -> dict:
+    response = httpx.post(live_server + "/v1/check", json={"summary": summary, "text": text}, timeout=30)
+    assert response.status_code == 200
+    return response.json()
+
+
+def _marked(page, box: str, problem: int, *, active: bool = False) -> str:
+    """The text of the marks in ``box`` that belong to problem number ``problem``, joined."""
+    return page.eval_on_selector_all(
+        f"{box} mark" + (".active" if active else ""),
+        "(els, i) => els.filter(e => e.dataset.problems.split(' ').includes(String(i)))"
+        ".map(e => e.textContent).join('')", problem)
+
+
+def test_browser_check_marks_the_seed_lead_and_its_evidence(page, live_server):
+    lead, body = _seed_lead_and_body()
+    _check(page, lead, body)
+    expected = _api_check(live_server, lead, body)
+    problems = expected["problems"]
+    assert not expected["consistent"] and problems
+    assert "غير متسق" in page.inner_text("#verdict")
+    assert f"{expected['score']:.2f}" in page.inner_text("#check-meta")
+    # The summary and the article are shown whole, unchanged, around the marks.
+    assert page.eval_on_selector("#checked-summary", "e => e.textContent") == lead
+    assert page.eval_on_selector("#check-source", "e => e.textContent") == body
+    # Every problem is listed with its kind and message, and its marks cover exactly its words.
+    items = page.locator("#problems li.problem")
+    assert items.count() == len(problems)
+    for i, (shown, problem) in enumerate(zip(items.all_inner_texts(), problems)):
+        assert problem["message"] in shown
+        assert _marked(page, "#checked-summary", i) == problem["text"]
+        if problem["evidence"] is not None:
+            assert _marked(page, "#check-source", i) == problem["evidence_text"]
+    # The name «ترامب» sits in a marked region (the attribution), and the dropped «السابق»
+    # is a qualifier problem whose words carry the qualifier colour and say why.
+    assert any("ترامب" in _marked(page, "#checked-summary", i) for i in range(len(problems)))
+    q = next(i for i, p in enumerate(problems) if p["kind"] == "qualifier" and "السابق" in p["message"])
+    inner = page.eval_on_selector_all(
+        "#checked-summary mark.kind-qualifier", "els => els.map(e => [e.textContent, e.title])")
+    assert any(text == problems[q]["text"] and "السابق" in title and "صفة" in title for text, title in inner)
+    # Clicking the problem marks its evidence in the article, which contains «السابق».
+    assert page.locator("#check-source mark.active").count() == 0
+    items.nth(q).click()
+    evidence = _marked(page, "#check-source", q, active=True)
+    assert "السابق" in evidence and evidence == problems[q]["evidence_text"]
+    assert _marked(page, "#checked-summary", q, active=True) == problems[q]["text"]
+    assert items.nth(q).get_attribute("aria-current") == "true"
+    page.wait_for_function("() => { const r = document.querySelector('#check-source mark.active')"
+                           ".getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "page-check-desktop.png"), full_page=True)
+
+
+def test_browser_check_marks_survive_emoji(page, live_server):
+    """Emoji before the problems (two UTF-16 units, one code point) must not shift the marks."""
+    lead, body = _seed_lead_and_body()
+    lead, body = "🎉📰 " + lead, "👶🏽 " + body.replace("مثيرة،", "مثيرة 🙂،")
+    _check(page, lead, body)
+    problems = _api_check(live_server, lead, body)["problems"]
+    assert any(p["evidence"] and p["evidence"][0] > 3 for p in problems)
+    for i, problem in enumerate(problems):
+        assert _marked(page, "#checked-summary", i) == problem["text"]
+        if problem["evidence"] is not None:
+            assert _marked(page, "#check-source", i) == problem["evidence_text"]
+
+
+def test_browser_check_a_verbatim_sentence_is_consistent(page, live_server):
+    _, body = _seed_lead_and_body()
+    sentence = next(line for line in body.splitlines() if len(line.split()) > 20).split("، حيث")[0] + "."
+    expected = _api_check(live_server, sentence, body)
+    assert expected["consistent"] and expected["problems"] == []
+    _check(page, sentence, body)
+    verdict = page.locator("#verdict")
+    assert "متسق" in verdict.inner_text() and "غير" not in verdict.inner_text()
+    assert "ok" in verdict.get_attribute("class")
+    assert page.locator("#checked-summary mark, #check-source mark").count() == 0
+    assert page.eval_on_selector("#checked-summary", "e => e.textContent") == sentence
+
+
+def test_browser_check_mujaz_own_summary(page, live_server, seed_text):
+    _summarize(page, seed_text)
+    produced = _api(live_server, seed_text, style="lead", method="news", max_words=60)["text"]
+    page.click("#check-own")
+    page.wait_for_selector("#check-results:not([hidden])", timeout=15_000)
+    assert page.input_value("#check-summary") == produced
+    assert page.get_attribute("#mode-check", "aria-selected") == "true"
+    assert page.is_hidden("#results")
+    expected = _api_check(live_server, produced, seed_text)
+    assert page.locator("#problems li.problem").count() == len(expected["problems"])
+    assert f"{expected['score']:.2f}" in page.inner_text("#check-meta")
+    assert ("غير متسق" in page.inner_text("#verdict")) is not expected["consistent"]
+    # Back to summarizing: the summary is still there, the check is put away.
+    page.click("#mode-summarize")
+    assert page.is_visible("#results") and page.is_hidden("#check-results")
+
+
+def test_browser_check_against_an_uploaded_html_page(page, live_server, tmp_path):
+    """With an HTML article, the evidence offsets index the extracted source_text, which is shown."""
+    pytest.importorskip("mujaz.io.html")
+    lead, body = _seed_lead_and_body()
+    paragraphs = [line for line in body.splitlines() if line.strip()]
+    html = ("<!doctype html><html lang='ar'><head><meta charset='utf-8'><title>" + paragraphs[0] + "</title></head>"
+            "<body><nav>الرئيسية | رياضة | اقتصاد</nav><article><h1>" + paragraphs[0] + "</h1>"
+            + "".join(f"<p>{line}</p>" for line in paragraphs[1:]) + "</article></body></html>")
+    path = tmp_path / "article.html"
+    path.write_text(html, encoding="utf-8")
+    page.click("#mode-check")
+    page.set_input_files("#file", str(path))
+    page.wait_for_selector("#file-name:not([hidden])")
+    page.fill("#check-summary", lead)
+    page.click("#submit")
+    page.wait_for_selector("#check-results:not([hidden])", timeout=15_000)
+    response = httpx.post(live_server + "/v1/check", json={"summary": lead, "html": html}, timeout=30)
+    expected = response.json()
+    assert page.eval_on_selector("#check-source", "e => e.textContent") == expected["source_text"]
+    assert "رياضة" not in expected["source_text"]
+    with_evidence = [(i, p) for i, p in enumerate(expected["problems"]) if p["evidence"] is not None]
+    assert with_evidence
+    for i, problem in with_evidence:
+        assert _marked(page, "#check-source", i) == problem["evidence_text"]
+
+
+def test_browser_check_errors(page):
+    _, body = _seed_lead_and_body()
+    page.click("#mode-check")
+    page.fill("#article", body)
+    page.click("#submit")
+    alert = page.locator('[role="alert"]')
+    alert.wait_for(state="visible")
+    assert "الرجاء لصق الملخص" in alert.inner_text()
+    page.fill("#check-summary", "No Arabic here.")
+    page.click("#submit")
+    page.wait_for_function("() => document.querySelector('#error').textContent.includes('Arabic')")
+    text = alert.inner_text()
+    assert "تعذّر التحقق من هذا الملخص" in text and "no Arabic text" in text  # the API's InputError
+    assert page.is_hidden("#check-results")
+
+
+def test_browser_check_phone_width(browser, live_server):
+    lead, body = _seed_lead_and_body()
+    context = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=1, is_mobile=True,
+                                  has_touch=True, locale="ar")
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/")
+        _check(page, lead, body)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+        verdict_box = page.locator(".verdict-card").bounding_box()
+        article_box = page.locator(".check-article-card").bounding_box()
+        assert article_box["y"] > verdict_box["y"] + verdict_box["height"] - 1
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "page-check-phone.png"), full_page=True)
+        page.locator(".verdict-card").screenshot(path=str(ARTIFACTS / "page-check-phone-result.png"))
+    finally:
+        context.close()

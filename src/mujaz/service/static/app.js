@@ -33,9 +33,30 @@
     network: "تعذّر الاتصال بالخادم.",
     other: "حدث خطأ أثناء التلخيص.",
   };
+  // In the check mode a few messages name the check instead of the summarizing.
+  const CHECK_ERROR_TEXT = {
+    empty: "الرجاء لصق نص الخبر أو رفع ملف أولاً.",
+    empty_summary: "الرجاء لصق الملخص المراد التحقق منه أولاً.",
+    input_error: "تعذّر التحقق من هذا الملخص.",
+    timeout: "استغرق التحقق وقتاً أطول من المسموح به.",
+    other: "حدث خطأ أثناء التحقق.",
+  };
+  // The checker's problem kinds (mujaz.check.ProblemKind), named for a reader.
+  const KIND_LABEL = {
+    number: "رقم",
+    date: "تاريخ",
+    name: "اسم",
+    place: "مكان",
+    negation: "نفي",
+    polarity: "قلب المعنى",
+    qualifier: "صفة",
+    attribution: "نسبة القول",
+    unsupported: "غير مسنود",
+  };
 
   const $ = (id) => document.getElementById(id);
-  const state = { html: null, fileName: null, limits: null, sentText: "" };
+  const state = { html: null, fileName: null, limits: null, mode: "summarize", produced: null,
+    shown: { summarize: false, check: false } };
 
   // ---- offsets ---------------------------------------------------------------------
   // The server counts offsets in Unicode code points (Python); JavaScript strings index
@@ -84,7 +105,8 @@
   function showError(kind, detail) {
     const box = $("error");
     clear(box);
-    box.appendChild(el("span", "message", ERROR_TEXT[kind] || ERROR_TEXT.other));
+    const own = state.mode === "check" ? CHECK_ERROR_TEXT : {};
+    box.appendChild(el("span", "message", own[kind] || ERROR_TEXT[kind] || own.other || ERROR_TEXT.other));
     if (detail) {
       const d = el("span", "detail", detail);
       d.setAttribute("dir", "ltr");
@@ -362,31 +384,133 @@
     $("results").hidden = false;
   }
 
-  // ---- submit ----------------------------------------------------------------------
-  async function onSubmit(event) {
-    event.preventDefault();
-    hideError();
-    const text = $("article").value;
-    const usingHtml = state.html !== null;
-    if (!usingHtml && !text.trim()) {
-      $("results").hidden = true;
-      showError("empty");
-      $("article").focus();
-      return;
+  // ---- the check mode -------------------------------------------------------------
+  // Cuts text at every span boundary (spans in code points) into pieces that know which
+  // spans cover them; overlapping spans (a name inside an unsupported clause) nest.
+  function cutSegments(text, spans) {
+    const offsets = [];
+    for (const s of spans) offsets.push(s.start, s.end);
+    const map = utf16Offsets(text, offsets);
+    const units = spans.map((s) => ({ ref: s, start: map.get(s.start), end: map.get(s.end) }))
+      .filter((s) => s.end > s.start);
+    const cuts = new Set([0, text.length]);
+    for (const s of units) {
+      cuts.add(s.start);
+      cuts.add(s.end);
     }
-    const style = currentStyle();
-    const body = { style: style, method: $("method").value, max_words: Number($("length").value) };
-    if (usingHtml) body.html = state.html;
-    else body.text = text;
+    const bounds = Array.from(cuts).sort((a, b) => a - b);
+    const out = [];
+    for (let i = 0; i + 1 < bounds.length; i += 1) {
+      const a = bounds[i];
+      const b = bounds[i + 1];
+      const covering = units.filter((s) => s.start <= a && s.end >= b)
+        .sort((x, y) => (x.end - x.start) - (y.end - y.start));
+      out.push({ text: text.slice(a, b), covering: covering.map((s) => s.ref) });
+    }
+    return out;
+  }
 
+  // Paints text into container with one node per covered piece; the narrowest covering
+  // span gives the colour. Returns, per span id, its nodes.
+  function paintSpans(container, text, spans, tag, baseClass) {
+    clear(container);
+    const byId = new Map();
+    const fragment = document.createDocumentFragment();
+    for (const seg of cutSegments(text, spans)) {
+      if (seg.covering.length === 0) {
+        fragment.appendChild(document.createTextNode(seg.text));
+        continue;
+      }
+      // "nested": a narrower span inside a wider one (the dropped «السابق» inside the
+      // sentence an unsupported clause was checked against) stands out from it.
+      const inner = seg.covering[0];
+      const outer = seg.covering[seg.covering.length - 1];
+      const nested = inner.end - inner.start < outer.end - outer.start;
+      const node = el(tag, baseClass + " kind-" + inner.kind + (nested ? " nested" : ""), seg.text);
+      node.dataset.problems = seg.covering.map((s) => s.id).join(" ");
+      for (const s of seg.covering) {
+        if (!byId.has(s.id)) byId.set(s.id, []);
+        byId.get(s.id).push(node);
+      }
+      fragment.appendChild(node);
+    }
+    container.appendChild(fragment);
+    return byId;
+  }
+
+  function renderCheck(data, summaryText, sourceText) {
+    const problems = data.problems;
+    const verdict = $("verdict");
+    verdict.className = "verdict " + (data.consistent ? "ok" : "bad");
+    verdict.textContent = data.consistent
+      ? "✓ الملخص متسق مع المقال: لم يُعثر فيه على ما لا يسنده المقال."
+      : "✗ الملخص غير متسق مع المقال: فيه ما لا يسنده المقال.";
+    const ms = data.timings ? Math.round(data.timings.total_ms) : null;
+    $("check-meta").textContent = "درجة الإسناد: " + data.score.toFixed(2) + " من 1 · عدد المشكلات: " +
+      problems.length + (ms !== null ? " · الزمن: " + ms + " ميلي ثانية" : "");
+
+    const summarySpans = problems.map((p, i) => ({ id: i, kind: p.kind, start: p.span[0], end: p.span[1] }));
+    const inSummary = paintSpans($("checked-summary"), summaryText, summarySpans, "mark", "prob");
+    const evidenceSpans = problems.flatMap((p, i) => (p.evidence
+      ? [{ id: i, kind: p.kind, start: p.evidence[0], end: p.evidence[1] }] : []));
+    const inSource = paintSpans($("check-source"), sourceText, evidenceSpans, "mark", "ev");
+
+    const list = $("problems");
+    clear(list);
+    const items = [];
+    const select = (i, scroll) => {
+      for (const node of document.querySelectorAll("#check-results .active")) node.classList.remove("active");
+      items.forEach((item, k) => item.setAttribute("aria-current", k === i ? "true" : "false"));
+      items[i].classList.add("active");
+      for (const node of inSummary.get(i) || []) node.classList.add("active");
+      const evidence = inSource.get(i) || [];
+      for (const node of evidence) node.classList.add("active");
+      if (scroll && evidence.length) evidence[0].scrollIntoView({ block: "center", behavior: "smooth" });
+    };
+    problems.forEach((p, i) => {
+      const item = el("li", "problem kind-" + p.kind);
+      item.tabIndex = 0;
+      item.dataset.problem = String(i);
+      item.appendChild(el("span", "badge kind-" + p.kind, KIND_LABEL[p.kind] || p.kind));
+      item.appendChild(el("span", "problem-message", p.message));
+      if (!p.evidence) item.appendChild(el("span", "problem-note", "لا يجد المدقق في المقال نصاً قريباً منه."));
+      item.addEventListener("click", () => select(i, true));
+      item.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          select(i, true);
+        }
+      });
+      items.push(item);
+      list.appendChild(item);
+    });
+    if (problems.length === 0) list.appendChild(el("li", "no-problems", "لا شيء."));
+
+    // A highlighted piece of the summary says why (title) and leads to its narrowest problem.
+    for (const node of $("checked-summary").querySelectorAll("mark.prob")) {
+      const ids = node.dataset.problems.split(" ").map(Number);
+      node.title = ids.map((i) => (KIND_LABEL[problems[i].kind] || problems[i].kind) + ": " + problems[i].message)
+        .join("\n");
+      node.tabIndex = 0;
+      node.addEventListener("click", () => select(ids[0], true));
+      node.addEventListener("focus", () => select(ids[0], false));
+    }
+    $("check-results").hidden = false;
+    state.shown.check = true;
+  }
+
+  // ---- requests --------------------------------------------------------------------
+  // POSTs body to path; on success calls done(data), otherwise shows the error.
+  async function post(path, body, busyText, done) {
     const button = $("submit");
     button.disabled = true;
-    setStatus("جارٍ التلخيص…");
+    setStatus(busyText);
     const controller = new AbortController();
     const seconds = state.limits ? state.limits.timeout_s + 5 : 30;
     const timer = setTimeout(() => controller.abort(), seconds * 1000);
+    const section = state.mode === "check" ? $("check-results") : $("results");
     try {
-      const response = await fetch("/v1/summarize", {
+      const response = await fetch(path, {
         method: "POST", headers: headers(), body: JSON.stringify(body), signal: controller.signal,
       });
       let data = null;
@@ -397,7 +521,7 @@
       }
       if (!response.ok) {
         const error = data && data.error ? data.error : { type: "other", message: "HTTP " + response.status };
-        $("results").hidden = true;
+        section.hidden = true;
         showError(error.type, error.message);
         if (error.type === "unauthorized") {
           $("key-box").open = true;
@@ -406,16 +530,87 @@
         setStatus("");
         return;
       }
-      render(data, usingHtml ? data.source_text : text);
+      done(data);
       setStatus("تم.");
     } catch (err) {
-      $("results").hidden = true;
+      section.hidden = true;
       showError(err && err.name === "AbortError" ? "timeout" : "network", err ? String(err.message || err) : "");
       setStatus("");
     } finally {
       clearTimeout(timer);
       button.disabled = false;
     }
+  }
+
+  // The article as the request carries it: the uploaded page, or the box's text.
+  function articleSource() {
+    if (state.html !== null) return { html: state.html };
+    const text = $("article").value;
+    return text.trim() ? { text: text } : null;
+  }
+
+  async function onSubmit(event) {
+    event.preventDefault();
+    hideError();
+    const source = articleSource();
+    const section = state.mode === "check" ? $("check-results") : $("results");
+    if (!source) {
+      section.hidden = true;
+      showError("empty");
+      $("article").focus();
+      return;
+    }
+    if (state.mode === "check") {
+      const summary = $("check-summary").value;
+      if (!summary.trim()) {
+        section.hidden = true;
+        showError("empty_summary");
+        $("check-summary").focus();
+        return;
+      }
+      await runCheck(summary, source);
+      return;
+    }
+    const style = currentStyle();
+    const body = Object.assign({ style: style, method: $("method").value, max_words: Number($("length").value) },
+      source);
+    await post("/v1/summarize", body, "جارٍ التلخيص…", (data) => {
+      render(data, source.html !== undefined ? data.source_text : source.text);
+      state.produced = { summary: data.text, source: source };
+      state.shown.summarize = true;
+    });
+  }
+
+  async function runCheck(summary, source) {
+    await post("/v1/check", Object.assign({ summary: summary }, source), "جارٍ التحقق…", (data) => {
+      renderCheck(data, summary, source.html !== undefined ? data.source_text : source.text);
+    });
+  }
+
+  // ---- modes -----------------------------------------------------------------------
+  function setMode(mode) {
+    state.mode = mode;
+    const checking = mode === "check";
+    $("mode-summarize").setAttribute("aria-selected", checking ? "false" : "true");
+    $("mode-check").setAttribute("aria-selected", checking ? "true" : "false");
+    $("check-box").hidden = !checking;
+    $("options").hidden = checking;
+    $("submit").textContent = checking ? "تحقق" : "لخّص";
+    $("results").hidden = checking || !state.shown.summarize;
+    $("check-results").hidden = !checking || !state.shown.check;
+    hideError();
+    setStatus("");
+  }
+
+  // Checks the summary the page just produced, against the article it came from.
+  async function checkOwn() {
+    if (!state.produced) return;
+    setMode("check");
+    $("check-summary").value = state.produced.summary;
+    hideError();
+    await runCheck(state.produced.summary, state.produced.source);
+    const results = $("check-results");
+    if (!results.hidden) results.scrollIntoView({ block: "start" });
   }
 
   function init() {
@@ -432,12 +627,15 @@
       if (state.html !== null) clearFile();
     });
     $("form").addEventListener("submit", onSubmit);
+    $("mode-summarize").addEventListener("click", () => setMode("summarize"));
+    $("mode-check").addEventListener("click", () => setMode("check"));
+    $("check-own").addEventListener("click", checkOwn);
     loadLimits();
     loadMethods();
   }
 
   // For the browser tests: the offset conversion is the one piece worth checking alone.
-  window.mujazPage = { utf16Offsets: utf16Offsets };
+  window.mujazPage = { utf16Offsets: utf16Offsets, cutSegments: cutSegments };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
