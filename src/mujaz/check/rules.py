@@ -465,6 +465,12 @@ def _content(token: Token, stopwords: frozenset[str]) -> bool:
     return token.is_word and len(token.base) > 1 and token.word not in stopwords and token.base not in stopwords
 
 
+# Words that open a clause ("X، فيما مصادر محلية قالت إن"): a speaker found by reading back
+# from its verb starts after them. Normalized spelling.
+_CLAUSE_OPENERS = frozenset({"فيما", "وفيما", "بينما", "وبينما", "كما", "وكما", "حيث", "لكن", "ولكن", "اذ",
+                             "الا", "بعدما", "عندما", "وعندما", "حين", "حينما"})
+
+
 def _speakers(tokens, lex: Lexicon, stopwords: frozenset[str]) -> list[tuple[list[int], list[int]]]:
     """(speaker, statement) token indices for each reporting verb of ``tokens``.
 
@@ -492,8 +498,8 @@ def _speakers(tokens, lex: Lexicon, stopwords: frozenset[str]) -> list[tuple[lis
         if not speaker and stop == i + 1:
             for j in range(i - 1, max(-1, i - 1 - _SPEAKER_WINDOW), -1):
                 u = tokens[j]
-                if u.sentence != t.sentence or lookup(u.word, lex.reporting_verbs):
-                    break
+                if u.sentence != t.sentence or lookup(u.word, lex.reporting_verbs) or u.word in _CLAUSE_OPENERS:
+                    break  # a connective opens the speaker's clause: the words before it are another's
                 if _content(u, stopwords):
                     speaker.append(j)
         if not speaker:
