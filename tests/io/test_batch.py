@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import mujaz
 from mujaz import ConfigError, InputError, MujazError
@@ -492,3 +494,30 @@ def test_batch_check_resume_counts_only_this_runs_rows(summaries_path: Path, tmp
 def test_batch_check_option_is_validated(value: Any) -> None:
     with pytest.raises(ConfigError, match="check"):
         BatchOptions(check=value)
+
+
+_CHECK_CELLS = st.one_of(st.none(), st.builds(lambda c: {"consistent": c, "score": 1.0 if c else 0.5, "problems": []},
+                                               st.booleans()), st.just({"error": "the summary is not a string"}))
+_LLM_CELLS = st.tuples(st.sampled_from(["llm", "news", None]), st.sampled_from([None, "inconsistent", "timeout"]),
+                       st.integers(0, 5000), st.integers(0, 500))
+
+
+@given(st.lists(st.tuples(_CHECK_CELLS, _LLM_CELLS), max_size=30))
+def test_batch_report_check_and_llm_counts_add_up(cells: list[tuple[Any, tuple[Any, ...]]]) -> None:
+    rows = []
+    for i, (verdict, (method, reason, prompt, completion)) in enumerate(cells):
+        fallback = reason if method == "news" else None
+        rows.append({"row": i, "id": str(i), "status": "ok", "error": None, "check": verdict, "method": method,
+                     "fallback": fallback, "prompt_tokens": prompt if method else None,
+                     "completion_tokens": completion if method else None})
+    report = BatchReport(check=True, llm=True)
+    for start in range(0, len(rows), 7):  # chunk by chunk, as the runner adds them
+        report.add(rows[start : start + 7])
+    verdicts = [v for v, _ in cells if v is not None]
+    assert report.checked + report.check_errors == len(verdicts)
+    assert report.inconsistent == sum(1 for v in verdicts if v.get("consistent") is False)
+    assert report.tokens == sum(r["prompt_tokens"] + r["completion_tokens"] for r in rows if r["method"])
+    assert sum(report.fallbacks.values()) == sum(1 for r in rows if r["fallback"])
+    line = report.summary_line()
+    assert f"{report.checked:,} checked, {report.inconsistent:,} inconsistent" in line
+    assert f"{report.tokens:,} tokens" in line

@@ -442,9 +442,14 @@ def summarize_chunk(settings: WorkerSettings, records: list[Record]) -> list[dic
         return [summarize_record(record, settings) for record in records]
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="mujaz-llm") as pool:
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="mujaz-llm")
+    try:
         # map() yields in submission order: the rows keep the input's order.
         return list(pool.map(lambda record: summarize_record(record, settings), records))
+    finally:
+        # Interrupted (Ctrl-C in a --workers 1 run): the records not started are dropped
+        # rather than each waiting on the server; the chunk is not written, resume redoes it.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 _PARENT_POLL_S = 1.0
