@@ -178,3 +178,25 @@ def test_cli_batch_llm_without_a_server_is_a_usage_error(tmp_path: Path, capsys:
         main(["batch", str(_input(tmp_path, 1)), "-o", str(tmp_path / "out.jsonl"), "--method", "llm"])
     assert exited.value.code == 2
     assert "MUJAZ_LLM_BASE_URL" in capsys.readouterr().err
+
+
+def test_batch_llm_interrupted_run_resumes_where_the_output_ends(tmp_path: Path, llm_server: FakeLLMServer) -> None:
+    source = _input(tmp_path, 24)
+    out = tmp_path / "out.jsonl"
+
+    def stop_after_two_chunks(done: int, total: int | None) -> None:
+        if done >= 8:
+            raise KeyboardInterrupt  # what Ctrl-C or SIGTERM raises in the CLI
+
+    with pytest.raises(KeyboardInterrupt):
+        _run(source, out, llm_server, "slow-varied", chunk_size=4, llm_concurrency=4, progress=stop_after_two_chunks)
+    written = len(read_jsonl(out))
+    assert written == 8
+    asked = llm_server.count()
+    report = _run(source, out, llm_server, "slow-varied", chunk_size=4, llm_concurrency=4, resume=True)
+    assert report.resumed == 8 and report.written == 16
+    assert llm_server.count() - asked == 16  # only the rows the output lacked were asked for
+    rows = read_jsonl(out)
+    assert [r["row"] for r in rows] == list(range(24))
+    assert [r["id"] for r in rows] == [a["id"] for a in make_articles(24, short=False)]
+    assert all(r["method"] == "llm" for r in rows)
