@@ -250,3 +250,31 @@ def test_cli_batch_stdout_closed_early_is_quiet(articles_path: Path, tmp_path: P
     result = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120)
     assert len(result.stdout.splitlines()) == 2
     assert "Traceback" not in result.stderr
+
+
+def test_cli_batch_check_writes_verdicts_and_counts_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    articles = make_articles(3, short=False)
+    first = articles[0]["text"].split("\n")[0].split(". ")[0]
+    changed = first.replace("340", "347")
+    assert changed != first
+    source = tmp_path / "desk.csv"
+    with open(source, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text", "desk_summary"])
+        writer.writerows([[articles[0]["id"], articles[0]["text"], first], [articles[1]["id"], articles[0]["text"], changed],
+                          [articles[2]["id"], articles[2]["text"], ""]])
+    out = tmp_path / "out.jsonl"
+    assert _batch(str(source), "-o", str(out), "--workers", "1", "--check", "--summary-field", "desk_summary") == 0
+    verdicts = [r["check"] for r in read_jsonl(out)]
+    assert verdicts[0]["consistent"] is True and verdicts[1]["consistent"] is False and verdicts[2] is None
+    assert any("347" in p["text"] for p in verdicts[1]["problems"])
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert line.startswith("mujaz batch: 3 rows: 3 ok") and line.endswith("; 2 checked, 1 inconsistent")
+
+
+def test_cli_batch_without_check_reads_no_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = make_articles(1)[0]
+    source = write_jsonl(tmp_path / "in.jsonl", [{**article, "summary": 42}])
+    out = tmp_path / "out.jsonl"
+    assert _batch(str(source), "-o", str(out), "--workers", "1") == 0
+    assert "check" not in read_jsonl(out)[0] and "checked" not in capsys.readouterr().err

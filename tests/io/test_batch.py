@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import mujaz
 from mujaz import ConfigError, InputError, MujazError
@@ -375,3 +378,146 @@ def test_batch_run_bounds_the_bytes_in_flight_not_only_the_chunks(tmp_path: Path
     assert executor.heaviest <= 8_000 + max(executor.weights)
     assert len(executor.weights) > 60 * min(sizes) // 4_000
     assert [r["id"] for r in read_jsonl(tmp_path / "out.jsonl")] == [a["id"] for a in articles]
+
+
+# --- check: given summaries against their text -------------------------------------------
+
+
+def _first_sentence(article: dict[str, Any]) -> str:
+    body = article["text"].split("\n")[0]
+    return re.split(r"(?<=\.)\s", body)[0]
+
+
+def _changed_number(sentence: str) -> str:
+    match = re.search(r"\d+", sentence)
+    assert match, sentence
+    return sentence[: match.start()] + str(int(match.group()) + 7) + sentence[match.end():]
+
+
+@pytest.fixture
+def summaries_path(tmp_path: Path) -> Path:
+    """Articles whose records carry a summary: verbatim, a number changed, none, not a
+    string, blank, no Arabic letters."""
+    articles = make_articles(6, short=False)
+    given: list[Any] = [_first_sentence(articles[0]), _changed_number(_first_sentence(articles[1])), None, 42, "  ",
+                        "a summary in English"]
+    records = []
+    for article, summary in zip(articles, given):
+        records.append(article if summary is None else {**article, "summary": summary})
+    return write_jsonl(tmp_path / "in.jsonl", records)
+
+
+def test_batch_check_column_holds_the_verdict_of_the_given_summary(summaries_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    report = run_batch(summaries_path, out, check=True, workers=1)
+    rows = read_jsonl(out)
+    assert [r["status"] for r in rows] == ["ok"] * 6  # the article is summarized whatever its summary
+    verbatim, changed, missing, number, blank, english = (r["check"] for r in rows)
+    assert verbatim["consistent"] is True and verbatim["problems"] == [] and verbatim["score"] > 0.9
+    assert set(verbatim) == {"consistent", "score", "problems"}
+    assert changed["consistent"] is False and changed["score"] < verbatim["score"]
+    problem = next(p for p in changed["problems"] if p["kind"] == "number")
+    assert set(problem) == {"kind", "message", "span", "evidence", "text", "evidence_text"}
+    wrong = re.search(r"\d+", _changed_number(_first_sentence(make_articles(6, short=False)[1]))).group()
+    assert wrong in problem["text"]
+    assert missing is None and blank is None  # no summary (or a blank one): nothing to check
+    assert number == {"error": "the summary is not a string (got int)"}
+    assert "Arabic" in english["error"]
+    assert (report.checked, report.inconsistent, report.check_errors) == (2, 1, 2)
+    assert "; 2 checked, 1 inconsistent, 2 not checkable" in report.summary_line()
+
+
+def test_batch_check_spans_index_the_summary_and_the_summarized_text(summaries_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    run_batch(summaries_path, out, check=True, keep_text=True, workers=1)
+    row = read_jsonl(out)[1]
+    given = json.loads(summaries_path.read_text(encoding="utf-8").splitlines()[1])["summary"]
+    for problem in row["check"]["problems"]:
+        start, end = problem["span"]
+        assert given[start:end] == problem["text"]
+        if problem["evidence"] is not None:
+            start, end = problem["evidence"]
+            assert row["text"][start:end] == problem["evidence_text"]
+
+
+def test_batch_without_check_has_no_check_column(summaries_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    report = run_batch(summaries_path, out, workers=1)
+    assert all("check" not in row for row in read_jsonl(out))
+    assert "checked" not in report.summary_line()
+
+
+def test_batch_check_html_record_is_checked_against_the_extracted_text(tmp_path: Path) -> None:
+    page = (HTML_FIXTURES / "news-utf8-rtl.html").read_text(encoding="utf-8")
+    text = summarize_record(Record(0, "p", page), WorkerSettings(config=SummaryConfig(), keep_text=True))["text"]
+    sentence = re.split(r"(?<=\.)\s", text.split("\n")[1])[0]
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": "p", "text": page, "summary": sentence},
+                                                 {"id": "q", "text": page, "summary": _changed_number(sentence)}])
+    run_batch(source, tmp_path / "out.jsonl", check=True, workers=1)
+    good, bad = (row["check"] for row in read_jsonl(tmp_path / "out.jsonl"))
+    assert good["consistent"] is True, good
+    assert bad["consistent"] is False and any(p["kind"] == "number" for p in bad["problems"])
+
+
+def test_batch_check_other_summary_field_and_error_rows(tmp_path: Path) -> None:
+    article = make_articles(1, short=False)[0]
+    source = write_jsonl(tmp_path / "in.jsonl", [{**article, "desk": _first_sentence(article)},
+                                                 {"id": "x", "desk": "ملخص"}, "not json"])
+    out = tmp_path / "out.jsonl"
+    report = run_batch(source, out, check=True, summary_field="desk", workers=1)
+    rows = read_jsonl(out)
+    assert rows[0]["check"]["consistent"] is True
+    # A row that failed has no text to check against: its check is null, its error says why.
+    assert [r["status"] for r in rows[1:]] == ["error", "error"] and [r["check"] for r in rows[1:]] == [None, None]
+    assert report.checked == 1 and report.failed == 2
+
+
+def test_batch_check_parquet_column_is_json_text(summaries_path: Path, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "out.parquet"
+    run_batch(summaries_path, out, check=True, workers=1)
+    cells = pq.read_table(out).column("check").to_pylist()
+    assert cells[2] is None and cells[4] is None
+    assert json.loads(cells[0])["consistent"] is True and json.loads(cells[1])["consistent"] is False
+    assert json.loads(cells[3]) == {"error": "the summary is not a string (got int)"}
+
+
+def test_batch_check_resume_counts_only_this_runs_rows(summaries_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    run_batch(summaries_path, out, check=True, workers=1, limit=1)
+    report = run_batch(summaries_path, out, check=True, workers=1, resume=True)
+    assert report.resumed == 1 and (report.checked, report.inconsistent) == (1, 1)
+    assert [r["row"] for r in read_jsonl(out)] == list(range(6))
+
+
+@pytest.mark.parametrize("value", ["yes", 1, None])
+def test_batch_check_option_is_validated(value: Any) -> None:
+    with pytest.raises(ConfigError, match="check"):
+        BatchOptions(check=value)
+
+
+_CHECK_CELLS = st.one_of(st.none(), st.builds(lambda c: {"consistent": c, "score": 1.0 if c else 0.5, "problems": []},
+                                               st.booleans()), st.just({"error": "the summary is not a string"}))
+_LLM_CELLS = st.tuples(st.sampled_from(["llm", "news", None]), st.sampled_from([None, "inconsistent", "timeout"]),
+                       st.integers(0, 5000), st.integers(0, 500))
+
+
+@given(st.lists(st.tuples(_CHECK_CELLS, _LLM_CELLS), max_size=30))
+def test_batch_report_check_and_llm_counts_add_up(cells: list[tuple[Any, tuple[Any, ...]]]) -> None:
+    rows = []
+    for i, (verdict, (method, reason, prompt, completion)) in enumerate(cells):
+        fallback = reason if method == "news" else None
+        rows.append({"row": i, "id": str(i), "status": "ok", "error": None, "check": verdict, "method": method,
+                     "fallback": fallback, "prompt_tokens": prompt if method else None,
+                     "completion_tokens": completion if method else None})
+    report = BatchReport(check=True, llm=True)
+    for start in range(0, len(rows), 7):  # chunk by chunk, as the runner adds them
+        report.add(rows[start : start + 7])
+    verdicts = [v for v, _ in cells if v is not None]
+    assert report.checked + report.check_errors == len(verdicts)
+    assert report.inconsistent == sum(1 for v in verdicts if v.get("consistent") is False)
+    assert report.tokens == sum(r["prompt_tokens"] + r["completion_tokens"] for r in rows if r["method"])
+    assert sum(report.fallbacks.values()) == sum(1 for r in rows if r["fallback"])
+    line = report.summary_line()
+    assert f"{report.checked:,} checked, {report.inconsistent:,} inconsistent" in line
+    assert f"{report.tokens:,} tokens" in line

@@ -476,3 +476,52 @@ def test_readers_fifo_as_the_input_is_refused(tmp_path: Path, name: str) -> None
 def test_readers_open_errors_are_input_errors(tmp_path: Path, make, message: str) -> None:
     with pytest.raises(InputError, match=message):
         open_records(make(tmp_path))
+
+
+# --- the summary field (mujaz batch --check) ----------------------------------------------
+
+_SUMMARY = "ملخص «مُعطى» بأرقام ٣٤٠"
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv", "parquet"])
+def test_readers_summary_field_is_carried_as_read(tmp_path: Path, kind: str) -> None:
+    rows = [{"id": "a", "text": "نص", "desk": _SUMMARY}, {"id": "b", "text": "نص", "desk": ""},
+            {"id": "c", "text": "نص", "desk": None}]
+    if kind == "jsonl":
+        path = write_jsonl(tmp_path / "in.jsonl", rows)
+    elif kind == "csv":
+        path = tmp_path / "in.csv"
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["id", "text", "desk"])
+            writer.writeheader()
+            writer.writerows({**r, "desk": r["desk"] or ""} for r in rows)
+    else:
+        path = tmp_path / "in.parquet"
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    with open_records(path, summary_field="desk") as reader:
+        assert [r.summary for r in reader] == [_SUMMARY, None, None]  # blank or null: no summary
+    with open_records(path, summary_field=None) as reader:
+        assert [r.summary for r in reader] == [None, None, None]
+
+
+def test_readers_summary_field_keeps_a_value_that_is_not_a_string() -> None:
+    record = record_from_mapping(0, "row-1", {"text": "نص", "summary": ["a", 1]}, summary_field="summary")
+    assert record.summary == ["a", 1] and record.error is None
+    missing = record_from_mapping(0, "row-1", {"summary": "ملخص"}, summary_field="summary")
+    assert missing.error == "field 'text' is missing" and missing.summary == "ملخص"
+    assert record_from_mapping(0, "row-1", {"text": "نص", "summary": float("nan")}, summary_field="summary").summary is None
+    assert record_from_mapping(0, "row-1", {"text": "نص", "summary": "ملخص"}).summary is None  # not asked for
+
+
+def test_readers_summary_field_lone_surrogate_is_repaired(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"text": "نص", "summary": "ملخص \\ud800"}\n', encoding="utf-8")
+    with open_records(path) as reader:
+        (record,) = list(reader)
+    assert record.summary == "ملخص \ufffd"
+
+
+def test_readers_dir_records_have_no_summary(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("نص", encoding="utf-8")
+    with open_records(tmp_path) as reader:
+        assert [r.summary for r in reader] == [None]

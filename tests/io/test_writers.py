@@ -279,3 +279,17 @@ def test_writers_fifo_output_is_refused_and_devices_are_written(tmp_path: Path) 
     writer.write(_rows(0, 2))
     writer.close()
     assert not Path(os.devnull + ".lock").exists()
+
+
+def test_writers_parquet_check_and_llm_columns_only_when_asked(tmp_path: Path) -> None:
+    assert "check" not in parquet_schema().names and "method" not in parquet_schema().names
+    assert parquet_schema(check=True).field("check").type == pa.string()
+    assert parquet_schema(llm=True).names[-4:] == ["method", "fallback", "prompt_tokens", "completion_tokens"]
+    writer = ParquetWriter(tmp_path / "out.parquet", check=True)
+    verdict = {"consistent": False, "score": 0.5, "problems": [{"kind": "number", "text": "٣٤٠"}]}
+    rows = _rows(0, 2)
+    rows[0]["check"] = verdict
+    writer.write(rows)
+    writer.close()
+    cells = pq.read_table(tmp_path / "out.parquet").column("check").to_pylist()
+    assert cells[1] is None and json.loads(cells[0]) == verdict

@@ -14,7 +14,15 @@ import threading
 import time
 from typing import Any, TextIO
 
-from mujaz.cli.options import EXIT_INTERRUPTED, EXIT_OK, add_budget, add_method_and_style, positive_int
+from mujaz.cli.options import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    add_budget,
+    add_llm,
+    add_method_and_style,
+    llm_options,
+    positive_int,
+)
 from mujaz.errors import MujazError
 
 __all__ = ["COMMAND", "add_parser", "run", "ProgressBar"]
@@ -30,7 +38,8 @@ Records that are web pages (HTML) are detected by content and their article extr
 
 OUTPUT is JSONL (one object per line) or, for a name ending in .parquet, a folder of Parquet
 part files; - writes JSONL to standard output. Each row has: row, id, status (ok, error or
-skipped), error, summary, headline, points, offsets, word_count, title, date, url.
+skipped), error, summary, headline, points, offsets, word_count, title, date, url; --check
+adds check, --method llm adds method, fallback, prompt_tokens and completion_tokens.
 
 A bad record (malformed JSON, a missing text field, a text that cannot be summarized)
 becomes a row with status "error" and the run goes on. Stop the run at any moment (Ctrl-C,
@@ -46,6 +55,8 @@ examples:
   mujaz batch pages/ -o pages.jsonl --style headline            a folder of .html/.txt files
   zcat dump.jsonl.gz | mujaz batch - -o - --max-words 30 > out.jsonl
   mujaz batch big.parquet -o out.parquet --dask tcp://scheduler:8786
+  mujaz batch desk.jsonl -o verdicts.jsonl --check             check the records' own summaries
+  mujaz batch articles.jsonl -o llm.jsonl --method llm --llm-concurrency 16
 
 exit status: 0 the run finished (rows may have status error), 1 the input or output cannot
 be read or written, 2 usage error, 130 interrupted (rerun with --resume).
@@ -77,6 +88,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                         help="column holding a separate headline, if any (default: title)")
     fields.add_argument("--url-field", default="url", metavar="NAME",
                         help="column holding a page's URL, if any (default: url)")
+    fields.add_argument("--summary-field", default="summary", metavar="NAME",
+                        help="column holding a summary to check with --check (default: summary)")
     fields.add_argument("--limit", type=positive_int, metavar="N", help="only the first N records")
 
     out = parser.add_argument_group("output")
@@ -88,6 +101,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     mode.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
     out.add_argument("--keep-text", action="store_true",
                      help="add the summarized text as a 'text' column (for HTML: the extracted article)")
+    out.add_argument("--check", action="store_true",
+                     help="check each record's own summary (--summary-field) against its text: a 'check' "
+                          "column with the verdict and the unsupported words (null where a record has none)")
     out.add_argument("--part-rows", type=positive_int, default=10_000, metavar="N",
                      help="rows per Parquet part file (default: 10000)")
 
@@ -100,6 +116,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                            help="run the chunks on a Dask cluster, e.g. tcp://scheduler:8786 (needs mujaz[dask])")
     run_group.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                            help="progress bar on standard error: auto shows it on a terminal (default)")
+    run_group.add_argument("--llm-concurrency", type=positive_int, metavar="N",
+                           help="requests in flight at once per worker process (default: "
+                                "$MUJAZ_LLM_CONCURRENCY, else 8) with --method llm; with --workers W, "
+                                "up to W x N in all")
+    add_llm(parser)
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
@@ -151,7 +172,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         text_field=args.text_field, id_field=args.id_field, title_field=args.title_field or None,
         url_field=args.url_field or None, output_format=args.output_format, resume=args.resume,
         overwrite=args.overwrite, workers=args.workers or default_workers(), chunk_size=args.chunk_size,
-        part_rows=args.part_rows, keep_text=args.keep_text, limit=args.limit,
+        part_rows=args.part_rows, keep_text=args.keep_text, limit=args.limit, check=args.check,
+        summary_field=args.summary_field, llm_concurrency=args.llm_concurrency, **llm_options(args),
     )
     show = args.progress == "always" or (args.progress == "auto" and err.isatty())
     bar = ProgressBar(err, enabled=show)

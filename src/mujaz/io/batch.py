@@ -25,6 +25,13 @@ worker processes, and writes one output row per record, in input order
   (SIGKILL included) loses nothing written; no row is lost or written twice.
 * **Any executor.** Chunks go through a :class:`concurrent.futures.Executor`: a process pool
   by default, or a Dask cluster's executor (:mod:`mujaz.distributed`) for more machines.
+* **Concurrent requests for ``method="llm"``.** A chunk's records wait on a server, not on
+  a core, so a worker summarizes them with up to ``llm_concurrency`` threads (a
+  :class:`~mujaz.Summarizer` is thread-safe; the threads share one HTTP client per server,
+  :func:`mujaz.llm_method.shared_client`). Rows still come back in input order, so resume
+  is unchanged. The bound is per worker: ``workers x llm_concurrency`` requests at most.
+* **Checking given summaries.** With ``check=True``, a record's ``summary_field`` value is
+  checked against its text (:func:`mujaz.check`) into a ``check`` column.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, fields
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from mujaz.config import SummaryConfig
 from mujaz.io.documents import read_document
@@ -47,12 +54,16 @@ from mujaz.errors import ConfigError, InputError, MujazError
 from mujaz.io.readers import INPUT_FORMATS, INPUT_TYPES, Record, RecordReader, open_records
 from mujaz.io.writers import DEFAULT_PART_ROWS, OUTPUT_FORMATS, RowWriter, open_writer
 
+if TYPE_CHECKING:
+    from mujaz.llm import LLMSettings
+
 __all__ = [
     "BatchOptions",
     "BatchReport",
     "run_batch",
     "summarize_record",
     "summarize_chunk",
+    "check_cell",
     "default_workers",
 ]
 
@@ -94,9 +105,17 @@ class BatchOptions:
         keep_text: add the summarized text (for HTML: the extracted text) as a ``text``
             column, so offsets can be checked against it.
         limit: stop after this many input records (counting resumed ones).
+        check: check each record's given summary (``summary_field``) against its text
+            and write the verdict in a ``check`` column.
+        summary_field: the input's column holding the summary to check.
+        llm_url, llm_model, llm_timeout: the language model server of ``method="llm"``
+            (default: the ``MUJAZ_LLM_*`` environment, read here, in the runner, and sent
+            to the workers with their settings).
+        llm_concurrency: requests in flight at once per worker for ``method="llm"``
+            (default: ``MUJAZ_LLM_CONCURRENCY``, else 8).
 
     Raises:
-        ConfigError: an option is invalid.
+        ConfigError: an option is invalid, or ``method="llm"`` has no server configured.
     """
 
     method: str = "news"
@@ -119,21 +138,30 @@ class BatchOptions:
     part_rows: int = DEFAULT_PART_ROWS
     keep_text: bool = False
     limit: int | None = None
+    check: bool = False
+    summary_field: str = "summary"
+    llm_url: str | None = None
+    llm_model: str | None = None
+    llm_timeout: float | None = None
+    llm_concurrency: int | None = None
 
     def __post_init__(self) -> None:
         self.summary_config()  # validates method, style and the budget
+        self.llm_settings()  # validates the server settings of method="llm"
         for name, value, choices in (("input_type", self.input_type, INPUT_TYPES),
                                      ("input_format", self.input_format, INPUT_FORMATS),
                                      ("output_format", self.output_format, OUTPUT_FORMATS)):
             if value not in choices:
                 raise ConfigError(f"unknown {name} {value!r}; valid values: {', '.join(choices)}")
-        for name in ("workers", "chunk_size", "part_rows", "window", "limit"):
+        for name in ("workers", "chunk_size", "part_rows", "window", "limit", "llm_concurrency"):
             value = getattr(self, name)
-            if value is None and name in ("window", "limit"):
+            if value is None and name in ("window", "limit", "llm_concurrency"):
                 continue
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ConfigError(f"{name} must be a positive integer, got {value!r}")
-        for name in ("text_field", "id_field"):
+        if not isinstance(self.check, bool):
+            raise ConfigError(f"check must be True or False, got {self.check!r}")
+        for name in ("text_field", "id_field", "summary_field"):
             if not isinstance(getattr(self, name), str) or not getattr(self, name):
                 raise ConfigError(f"{name} must be a non-empty string")
         if self.resume and self.overwrite:
@@ -152,8 +180,23 @@ class BatchOptions:
         return SummaryConfig(method=self.method, style=self.style, max_words=self.max_words,
                              max_sentences=self.max_sentences, ratio=self.ratio)
 
+    @property
+    def llm(self) -> bool:
+        """Whether the run asks a language model (``method="llm"``)."""
+        return self.method == "llm"
+
+    def llm_settings(self) -> "LLMSettings | None":
+        """The server settings of ``method="llm"`` (``None`` for other methods)."""
+        if not self.llm:
+            return None
+        from mujaz.llm import LLMSettings
+
+        return LLMSettings.from_env(base_url=self.llm_url, model=self.llm_model, timeout=self.llm_timeout,
+                                    concurrency=self.llm_concurrency)
+
     def worker_settings(self) -> "WorkerSettings":
-        return WorkerSettings(config=self.summary_config(), input_format=self.input_format, keep_text=self.keep_text)
+        return WorkerSettings(config=self.summary_config(), input_format=self.input_format, keep_text=self.keep_text,
+                              check=self.check, llm=self.llm_settings())
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +206,11 @@ class WorkerSettings:
     config: SummaryConfig
     input_format: str = "auto"
     keep_text: bool = False
+    check: bool = False
+    """Check each record's given summary into a ``check`` column."""
+    llm: "LLMSettings | None" = None
+    """The server of ``method="llm"`` (its ``concurrency`` bounds a chunk's threads); the
+    workers use these, never their own environment."""
 
 
 @dataclass(slots=True)
@@ -176,6 +224,12 @@ class BatchReport:
         errors: the most common error messages (digits and quoted names folded), with
             their count and the first id that had each.
         output: where the rows went.
+        check: the run checked given summaries; then ``checked`` rows had a verdict,
+            ``inconsistent`` of them with problems, and ``check_errors`` rows a summary that
+            could not be checked (not a string, no Arabic letters...).
+        llm: the run asked a language model; then ``prompt_tokens`` and
+            ``completion_tokens`` are the server's counts over this run's rows, and
+            ``fallbacks`` counts the rows whose text fell back to ``news``, by reason.
     """
 
     ok: int = 0
@@ -185,6 +239,14 @@ class BatchReport:
     elapsed: float = 0.0
     errors: dict[str, tuple[int, str]] = field(default_factory=dict)
     output: str = ""
+    check: bool = False
+    checked: int = 0
+    inconsistent: int = 0
+    check_errors: int = 0
+    llm: bool = False
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    fallbacks: dict[str, int] = field(default_factory=dict)
     _other_errors: int = 0
 
     @property
@@ -197,8 +259,26 @@ class BatchReport:
         """Rows written per second."""
         return self.written / self.elapsed if self.elapsed > 0 else 0.0
 
+    @property
+    def tokens(self) -> int:
+        """Prompt and completion tokens of this run's rows."""
+        return self.prompt_tokens + self.completion_tokens
+
     def add(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:
+            verdict = row.get("check")
+            if verdict is not None:
+                if "error" in verdict:
+                    self.check_errors += 1
+                else:
+                    self.checked += 1
+                    self.inconsistent += not verdict["consistent"]
+            if row.get("method") is not None:
+                self.prompt_tokens += row.get("prompt_tokens") or 0
+                self.completion_tokens += row.get("completion_tokens") or 0
+                reason = row.get("fallback")
+                if reason is not None:
+                    self.fallbacks[reason] = self.fallbacks.get(reason, 0) + 1
             status = row["status"]
             if status == "ok":
                 self.ok += 1
@@ -226,6 +306,19 @@ class BatchReport:
                 f"in {self.elapsed:.1f} s ({self.rate:,.1f} docs/s)")
         if self.resumed:
             line += f"; {self.resumed:,} already done (resumed)"
+        if self.check:
+            line += f"; {self.checked:,} checked, {self.inconsistent:,} inconsistent"
+            if self.check_errors:
+                line += f", {self.check_errors:,} not checkable"
+        if self.llm:
+            line += (f"; {self.tokens:,} tokens ({self.prompt_tokens:,} prompt + "
+                     f"{self.completion_tokens:,} completion)")
+            fallbacks = sum(self.fallbacks.values())
+            if fallbacks:
+                ranked = sorted(self.fallbacks.items(), key=lambda item: (-item[1], item[0]))
+                line += f"; {fallbacks:,} fallbacks to news (" + ", ".join(f"{r} {c:,}" for r, c in ranked) + ")"
+            else:
+                line += "; no fallbacks"
         return line
 
     def error_lines(self, limit: int = 10) -> list[str]:
@@ -241,7 +334,7 @@ class BatchReport:
         data = asdict(self)
         data.pop("_other_errors")
         data["errors"] = {k: {"count": c, "first": f} for k, (c, f) in self.errors.items()}
-        data.update(written=self.written, rate=self.rate)
+        data.update(written=self.written, rate=self.rate, tokens=self.tokens)
         return data
 
 
@@ -254,6 +347,40 @@ def _error_row(record: Record, message: str, status: str = "error") -> dict[str,
             "date": None, "url": record.url}
 
 
+def _extra_columns(row: dict[str, Any], settings: WorkerSettings) -> dict[str, Any]:
+    """Add the ``check`` and LLM columns their options ask for (null until set)."""
+    if settings.check:
+        row.setdefault("check", None)
+    if settings.llm is not None:
+        for name in ("method", "fallback", "prompt_tokens", "completion_tokens"):
+            row.setdefault(name, None)
+    return row
+
+
+def check_cell(summary: Any, text: str, *, title: str | None = None) -> dict[str, Any] | None:
+    """The ``check`` column of a row: the checker's verdict of the record's given ``summary``
+    against its ``text``, ``None`` when it has none, or ``{"error": ...}`` when it cannot be
+    checked (not a string, no Arabic letters...).
+
+    The verdict is :meth:`mujaz.check.Check.to_dict` less its sentence alignment (which
+    says nothing a reader of the column needs and would double its size):
+    ``{"consistent", "score", "problems": [{kind, message, span, evidence, text,
+    evidence_text}]}``.
+    """
+    if summary is None:
+        return None
+    if not isinstance(summary, str):
+        return {"error": f"the summary is not a string (got {type(summary).__name__})"}
+    from mujaz.check import check
+
+    try:
+        verdict = check(summary, text, title=title).to_dict()
+    except MujazError as exc:
+        return {"error": str(exc)}
+    verdict.pop("alignment", None)
+    return verdict
+
+
 def summarize_record(record: Record, settings: WorkerSettings) -> dict[str, Any]:
     """Summarize one record into an output row; never raises for a bad record.
 
@@ -262,6 +389,10 @@ def summarize_record(record: Record, settings: WorkerSettings) -> dict[str, Any]
     (empty text); ``offsets`` are ``[start, end]`` pairs of the summary's units in the
     summarized text (for HTML, the extracted text).
     """
+    return _extra_columns(_summarize_record(record, settings), settings)
+
+
+def _summarize_record(record: Record, settings: WorkerSettings) -> dict[str, Any]:
     from mujaz.api import Summarizer
 
     if record.error is not None or record.content is None:
@@ -276,7 +407,7 @@ def summarize_record(record: Record, settings: WorkerSettings) -> dict[str, Any]
             row.update(title=title, date=date, url=url)
             return row
         # A Summarizer is only its options (resources are loaded once per process).
-        summary = Summarizer.from_config(settings.config).summarize(text, title=document.summary_title)
+        summary = Summarizer.from_config(settings.config, settings.llm).summarize(text, title=document.summary_title)
     except MujazError as exc:
         row = _error_row(record, str(exc))
         row.update(title=title, date=date, url=url)
@@ -291,12 +422,34 @@ def summarize_record(record: Record, settings: WorkerSettings) -> dict[str, Any]
     }
     if settings.keep_text:
         row["text"] = text
+    if settings.check:
+        row["check"] = check_cell(record.summary, text, title=document.summary_title)
+    if settings.llm is not None:
+        usage = summary.settings.get("llm", {})
+        row.update(method=summary.method, fallback=(summary.fallback or {}).get("reason"),
+                   prompt_tokens=usage.get("prompt_tokens", 0), completion_tokens=usage.get("completion_tokens", 0))
     return row
 
 
 def summarize_chunk(settings: WorkerSettings, records: list[Record]) -> list[dict[str, Any]]:
-    """Summarize a chunk of records (the task a worker runs)."""
-    return [summarize_record(record, settings) for record in records]
+    """Summarize a chunk of records (the task a worker runs), rows in the records' order.
+
+    For ``method="llm"`` the records are summarized by up to ``settings.llm.concurrency``
+    threads, since each waits on the server rather than on this core.
+    """
+    threads = min(settings.llm.concurrency, len(records)) if settings.llm is not None else 1
+    if threads <= 1:
+        return [summarize_record(record, settings) for record in records]
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="mujaz-llm")
+    try:
+        # map() yields in submission order: the rows keep the input's order.
+        return list(pool.map(lambda record: summarize_record(record, settings), records))
+    finally:
+        # Interrupted (Ctrl-C in a --workers 1 run): the records not started are dropped
+        # rather than each waiting on the server; the chunk is not written, resume redoes it.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 _PARENT_POLL_S = 1.0
@@ -446,13 +599,14 @@ def run_batch(
     if str(source) != "-" and str(output) != "-" and os.path.realpath(source) == os.path.realpath(output):
         raise ConfigError(f"the output {output} is the input; write the summaries somewhere else")
     started = time.perf_counter()
-    report = BatchReport(output=str(output))
+    report = BatchReport(output=str(output), check=opts.check, llm=opts.llm)
     # The input first: a missing or unreadable input must not leave an empty output behind.
     with open_records(source, input_type=opts.input_type, text_field=opts.text_field, id_field=opts.id_field,
-                      title_field=opts.title_field, url_field=opts.url_field, stream=stdin) as reader:
+                      title_field=opts.title_field, url_field=opts.url_field,
+                      summary_field=opts.summary_field if opts.check else None, stream=stdin) as reader:
         writer = open_writer(output, output_format=opts.output_format, resume=opts.resume,
                              overwrite=opts.overwrite, part_rows=opts.part_rows, keep_text=opts.keep_text,
-                             stream=stdout)
+                             check=opts.check, llm=opts.llm, stream=stdout)
         try:
             report.resumed = _resume_position(reader, writer)
             counted = _CountedRecords(reader, report.resumed, opts.limit)

@@ -84,6 +84,9 @@ class Record:
         title: the headline, when the input keeps it apart from the text.
         url: the page's URL, when given (used for HTML pages).
         error: why the record is malformed, or ``None``.
+        summary: the value of the record's summary field (``--summary-field``), as read
+            (a summary to check with ``mujaz batch --check``; not always a string), or
+            ``None`` when the record has none or the reader was not asked for it.
     """
 
     row: int
@@ -92,6 +95,7 @@ class Record:
     title: str | None = None
     url: str | None = None
     error: str | None = None
+    summary: Any = None
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
@@ -185,9 +189,11 @@ class RecordReader:
 
     name: str = "input"
 
-    def __init__(self, *, text_field: str, id_field: str, title_field: str | None, url_field: str | None) -> None:
+    def __init__(self, *, text_field: str, id_field: str, title_field: str | None, url_field: str | None,
+                 summary_field: str | None = None) -> None:
         self.text_field, self.id_field = text_field, id_field
         self.title_field, self.url_field = title_field, url_field
+        self.summary_field = summary_field
         self._iterator: Iterator[Record] | None = None
 
     def _records(self) -> Iterator[Record]:  # pragma: no cover - abstract
@@ -227,7 +233,19 @@ class RecordReader:
 
     def _record(self, row: int, fallback_id: str, data: dict[str, Any]) -> Record:
         return record_from_mapping(row, fallback_id, data, text_field=self.text_field, id_field=self.id_field,
-                                   title_field=self.title_field, url_field=self.url_field)
+                                   title_field=self.title_field, url_field=self.url_field,
+                                   summary_field=self.summary_field)
+
+
+def _summary_value(value: Any) -> Any:
+    """A summary field's value as a record carries it: ``None`` for a missing, null, NaN or
+    blank value (a CSV row without one has an empty cell), a str with lone surrogates
+    repaired, anything else as it is (the batch runner reports it as that row's error)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        return _fix_surrogates(value) if value.strip() else None
+    return value
 
 
 def record_from_mapping(
@@ -239,17 +257,21 @@ def record_from_mapping(
     id_field: str = "id",
     title_field: str | None = "title",
     url_field: str | None = "url",
+    summary_field: str | None = None,
 ) -> Record:
     """A :class:`Record` from one parsed row (a JSON object, a CSV row, a Parquet row).
 
     A missing or non-string text gives a record with ``error`` set, never an exception.
+    ``summary_field`` (``None``: not read) is carried as :attr:`Record.summary`.
     """
     record_id = _optional_str(data.get(id_field)) or fallback_id
     title = _optional_str(data.get(title_field)) if title_field else None
     url = _optional_str(data.get(url_field)) if url_field else None
+    summary = _summary_value(data.get(summary_field)) if summary_field else None
     content = data.get(text_field)
     if content is None or (isinstance(content, float) and content != content):
-        return Record(row, record_id, None, title=title, url=url, error=f"field {text_field!r} is missing")
+        return Record(row, record_id, None, title=title, url=url, error=f"field {text_field!r} is missing",
+                      summary=summary)
     if isinstance(content, str):
         content = _fix_surrogates(content)
     elif isinstance(content, (bytes, bytearray)):
@@ -257,8 +279,8 @@ def record_from_mapping(
     else:
         kind = type(content).__name__
         return Record(row, record_id, None, title=title, url=url,
-                      error=f"field {text_field!r} is not a string (got {kind})")
-    return Record(row, record_id, content, title=title, url=url)
+                      error=f"field {text_field!r} is not a string (got {kind})", summary=summary)
+    return Record(row, record_id, content, title=title, url=url, summary=summary)
 
 
 class _ByteCounter(io.RawIOBase):
@@ -585,7 +607,7 @@ class ParquetReader(RecordReader):
 
     def _columns(self, parquet: Any) -> list[str]:
         names = parquet.schema_arrow.names
-        wanted = [self.text_field, self.id_field, self.title_field, self.url_field]
+        wanted = [self.text_field, self.id_field, self.title_field, self.url_field, self.summary_field]
         return list(dict.fromkeys(c for c in wanted if c and c in names))
 
     def _records(self) -> Iterator[Record]:
@@ -731,6 +753,7 @@ def open_records(
     id_field: str = "id",
     title_field: str | None = "title",
     url_field: str | None = "url",
+    summary_field: str | None = "summary",
     stream: BinaryIO | None = None,
 ) -> RecordReader:
     """Open a batch input and return a :class:`RecordReader` (a context manager).
@@ -742,6 +765,8 @@ def open_records(
         id_field: the column holding the record's id.
         title_field: the column holding a separate headline, if any.
         url_field: the column holding the page's URL, if any.
+        summary_field: the column holding a summary to check, if any (``None``: not
+            read); a folder's files have none.
         stream: a binary stream to read instead of standard input (for ``"-"``).
 
     Raises:
@@ -753,7 +778,7 @@ def open_records(
     with input_file_errors(str(source)):
         return _open_records(source, input_type, stream,
                              {"text_field": text_field, "id_field": id_field, "title_field": title_field,
-                              "url_field": url_field})
+                              "url_field": url_field, "summary_field": summary_field})
 
 
 def _open_records(source: str | os.PathLike[str], input_type: str, stream: BinaryIO | None,

@@ -54,15 +54,18 @@ __all__ = [
     "open_writer",
     "OUTPUT_FORMATS",
     "COLUMNS",
+    "LLM_COLUMNS",
     "parquet_schema",
     "OutputLock",
     "OutputLockedError",
 ]
 
 OUTPUT_FORMATS = ("auto", "jsonl", "parquet")
-# Output columns, in order. "text" is added by --keep-text.
+# Output columns, in order. "text" is added by --keep-text, "check" by --check, and
+# LLM_COLUMNS by --method llm.
 COLUMNS = ("row", "id", "status", "error", "summary", "headline", "points", "offsets", "word_count",
            "title", "date", "url")
+LLM_COLUMNS = ("method", "fallback", "prompt_tokens", "completion_tokens")
 _FSYNC_INTERVAL_S = 1.0
 _PART_PREFIX, _PART_SUFFIX = "part-", ".parquet"
 DEFAULT_PART_ROWS = 10_000
@@ -256,8 +259,9 @@ def _import_pyarrow() -> tuple[Any, Any]:
     return pa, pq
 
 
-def parquet_schema(*, keep_text: bool = False) -> Any:
-    """The Arrow schema of batch output rows (``text`` only with ``keep_text``)."""
+def parquet_schema(*, keep_text: bool = False, check: bool = False, llm: bool = False) -> Any:
+    """The Arrow schema of batch output rows (``text`` only with ``keep_text``; ``check``, a
+    JSON string, only with ``check``; :data:`LLM_COLUMNS` only with ``llm``)."""
     pa, _ = _import_pyarrow()
     fields = [
         pa.field("row", pa.int64(), nullable=False),
@@ -275,6 +279,13 @@ def parquet_schema(*, keep_text: bool = False) -> Any:
     ]
     if keep_text:
         fields.append(pa.field("text", pa.string()))
+    if check:
+        # The verdict's problems are nested records of varying shape; one JSON text per
+        # row keeps the schema fixed (read it back with json.loads).
+        fields.append(pa.field("check", pa.string()))
+    if llm:
+        fields += [pa.field("method", pa.string()), pa.field("fallback", pa.string()),
+                   pa.field("prompt_tokens", pa.int64()), pa.field("completion_tokens", pa.int64())]
     return pa.schema(fields)
 
 
@@ -298,14 +309,15 @@ class ParquetWriter:
     """Writes rows to a folder of Parquet part files, each renamed into place when complete."""
 
     def __init__(self, path: str | os.PathLike[str], *, resume: bool = False, overwrite: bool = False,
-                 part_rows: int = DEFAULT_PART_ROWS, keep_text: bool = False) -> None:
+                 part_rows: int = DEFAULT_PART_ROWS, keep_text: bool = False, check: bool = False,
+                 llm: bool = False) -> None:
         self._pa, self._pq = _import_pyarrow()
         if isinstance(part_rows, bool) or not isinstance(part_rows, int) or part_rows < 1:
             raise ConfigError(f"part_rows must be a positive integer, got {part_rows!r}")
         self.path = Path(path)
         self.name = str(self.path)
         self.part_rows = part_rows
-        self.schema = parquet_schema(keep_text=keep_text)
+        self.schema = parquet_schema(keep_text=keep_text, check=check, llm=llm)
         self.done, self.last_id = 0, None
         self._buffer: list[dict[str, Any]] = []
         if self.path.exists() and not self.path.is_dir():
@@ -365,7 +377,7 @@ class ParquetWriter:
         if not rows:
             return
         names = self.schema.names
-        table = self._pa.Table.from_pylist([{k: r.get(k) for k in names} for r in rows], schema=self.schema)
+        table = self._pa.Table.from_pylist([{k: self._cell(r, k) for k in names} for r in rows], schema=self.schema)
         final = self.path / f"{_PART_PREFIX}{self._next_part:05d}{_PART_SUFFIX}"
         temporary = final.with_name(final.name + ".tmp")
         self._pq.write_table(table, temporary, compression="zstd")
@@ -374,6 +386,13 @@ class ParquetWriter:
         os.replace(temporary, final)
         _fsync_dir(self.path)
         self._next_part += 1
+
+    @staticmethod
+    def _cell(row: dict[str, Any], name: str) -> Any:
+        value = row.get(name)
+        if name == "check" and value is not None:
+            return _dumps(value)
+        return value
 
     def close(self) -> None:
         try:
@@ -391,12 +410,16 @@ def open_writer(
     overwrite: bool = False,
     part_rows: int = DEFAULT_PART_ROWS,
     keep_text: bool = False,
+    check: bool = False,
+    llm: bool = False,
     stream: IO[str] | None = None,
 ) -> RowWriter:
     """Open a batch output for writing (``"-"``: JSONL on ``stream`` or standard output).
 
     ``output_format="auto"`` picks Parquet for a name ending in ``.parquet`` (or an existing
-    folder of parts) and JSONL otherwise.
+    folder of parts) and JSONL otherwise. ``check`` and ``llm`` add the columns of
+    ``--check`` and ``--method llm`` to a Parquet output's schema (JSONL writes each row's
+    keys as they are).
 
     Raises:
         ConfigError: the output exists and neither ``resume`` nor ``overwrite`` is set, or
@@ -420,7 +443,8 @@ def open_writer(
                 path.is_dir() and any(_part_index(p) is not None for p in path.iterdir())
             ) else "jsonl"
         if output_format == "parquet":
-            return ParquetWriter(path, resume=resume, overwrite=overwrite, part_rows=part_rows, keep_text=keep_text)
+            return ParquetWriter(path, resume=resume, overwrite=overwrite, part_rows=part_rows, keep_text=keep_text,
+                                 check=check, llm=llm)
         return JsonlWriter(path, resume=resume, overwrite=overwrite)
     except PermissionError:
         raise MujazError(f"{path}: permission denied") from None
