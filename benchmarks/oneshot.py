@@ -97,7 +97,7 @@ def main() -> int:
     for system in SYSTEMS:
         r = results[system]
         cold, warm = r["n"] / r["cold_s"], r["n"] / r["warm_s"]
-        print(f"{system:<14} {r['import_s']:8.2f} {cold:12.1f} {warm:12.1f} {r['cold_s'] and sumy['cold_s'] / r['cold_s']:12.1f} "
+        print(f"{system:<14} {r['import_s']:8.2f} {cold:12.1f} {warm:12.1f} {sumy['cold_s'] / r['cold_s']:12.1f} "
               f"{sumy['warm_s'] / r['warm_s']:12.1f} {reused['cold_s'] / r['cold_s']:14.2f}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -163,9 +163,9 @@ class Summarizer:
         abstractive = config.method == "llm"
         # For the llm method this is its safety net: the news summary, named as such.
         extract = get_method("news") if abstractive else method
+        news_config = config.replace(method=extract.name) if abstractive else config
         news = Summary(text=text_out, units=units, method=extract.name, style=config.style,
-                       settings=_settings(config.replace(method=extract.name), extract), source_length=len(text_in),
-                       parts=outputs)
+                       settings=_settings(news_config, extract), source_length=len(text_in), parts=outputs)
         if not abstractive:
             return news
         from mujaz.llm_method import llm_summary

@@ -76,7 +76,7 @@ _BUILDERS: Mapping[str, Callable[[MethodInfo], Method]] = MappingProxyType({
     "lexrank": _baseline(LexRankScorer()),
     "news": _news,
     # The llm method's extractive parts are news's: they write its safety-net summary.
-    "llm": lambda info: dataclasses.replace(_news(METHODS["news"]), info=info),
+    "llm": lambda info: dataclasses.replace(get_method("news"), info=info),
 })
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mujaz.cli import main
-from mujaz.cli.batch import ProgressBar
+from mujaz.cli.options import ProgressBar
 from tests._batch_support import HTML_FIXTURES, SAMPLES, make_articles, read_jsonl, write_jsonl
 
 pytest.importorskip("pyarrow")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import threading
 import time
@@ -22,6 +21,7 @@ from mujaz.llm import (
     LLMSettings,
     LLMStats,
     answer_parts,
+    default_checker,
     ask_llm,
     map_llm,
     verify_parts,
@@ -184,10 +184,10 @@ def test_engine_title_kept_apart_is_part_of_the_source(settings_for: Settings, s
     assert sources and all(s.startswith("عنوان منفصل\n") for s in sources)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("mujaz.check") is not None, reason="mujaz.check is installed here")
-def test_engine_default_checker_missing_is_a_config_error(settings_for: Settings, seed_text: str) -> None:
-    with pytest.raises(ConfigError, match="checker="):
-        answer_parts(seed_text, settings=settings_for("faithful"))
+def test_engine_default_checker_is_mujaz_check() -> None:
+    from mujaz.check import check
+
+    assert default_checker() is check
 
 
 def test_engine_part_names_are_checked() -> None:

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from mujaz.cli.options import (
     EXIT_INTERRUPTED,
     EXIT_OK,
+    ProgressBar,
     add_budget,
     add_llm,
     add_method_and_style,
@@ -25,7 +26,7 @@ from mujaz.cli.options import (
 )
 from mujaz.errors import MujazError
 
-__all__ = ["COMMAND", "add_parser", "run", "ProgressBar"]
+__all__ = ["COMMAND", "add_parser", "run"]
 
 COMMAND = "batch"
 
@@ -123,38 +124,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     add_llm(parser)
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
-
-
-class ProgressBar:
-    """The batch's progress on a terminal (tqdm): rows done of the input's rows, rate, ETA.
-
-    The input's row count is exact once it is read to the end and estimated from the bytes
-    read until then (see :func:`mujaz.io.batch.run_batch`), so the bar never reads 100%
-    while rows are still running.
-    """
-
-    def __init__(self, stream: TextIO, *, enabled: bool) -> None:
-        self.enabled = enabled
-        self._bar: Any = None
-        if enabled:
-            from tqdm import tqdm
-
-            self._bar = tqdm(file=stream, unit=" rows", dynamic_ncols=True, smoothing=0.1, mininterval=0.2)
-
-    def __call__(self, rows: int, total: int | None) -> None:
-        bar = self._bar
-        if bar is None:
-            return
-        if total is not None and total != bar.total:
-            bar.total = max(total, rows)
-        bar.n = rows
-        bar.refresh()
-
-    def close(self) -> None:
-        """Draw the final state and end the line."""
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:

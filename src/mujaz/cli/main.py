@@ -12,7 +12,7 @@ from typing import Any, Sequence, TextIO
 
 from mujaz import __version__
 from mujaz.cli.options import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, add_budget, add_llm,
-                               add_method_and_style, llm_options, positive_int)
+                               ProgressBar, add_method_and_style, llm_options, positive_int)
 from mujaz.config import DEFAULT_MAX_WORDS, STYLES
 from mujaz.errors import ConfigError, InputError, MujazError
 from mujaz.render import FORMATS
@@ -173,33 +173,12 @@ def _llm_prompts() -> dict[str, Any]:
     return load_prompts().to_dict()
 
 
-class _Progress:
-    """Records evaluated so far, as a tqdm bar on stderr when it is a terminal."""
-
-    def __init__(self, stream: TextIO, label: str) -> None:
-        self._bar: Any = None
-        if stream.isatty():
-            from tqdm import tqdm
-
-            self._bar = tqdm(file=stream, desc=label, unit=" records", mininterval=0.2)
-
-    def __call__(self, done: int) -> None:
-        if self._bar is not None:
-            self._bar.n = done
-            if done % 25 == 0:
-                self._bar.refresh()
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-
-
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     from mujaz.evaluation import run_evaluation
 
     if args.bootstrap < 0:
         raise ConfigError("--bootstrap must be 0 or more")
-    progress = _Progress(sys.stderr, "evaluating")
+    progress = ProgressBar(sys.stderr, enabled=sys.stderr.isatty(), unit="records", label="evaluating")
     try:
         report = run_evaluation(
             args.data, methods=tuple(args.methods or (DEFAULT_METHOD,)), max_words=args.max_words,

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import math
+from typing import Any, TextIO
 
 from mujaz.config import DEFAULT_MAX_WORDS, HEADLINE_MAX_WORDS, POINT_MAX_WORDS, STYLES
 from mujaz.registry import DEFAULT_METHOD, available_methods
 
 __all__ = ["EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_INTERRUPTED", "positive_int", "positive_seconds", "ratio",
-           "add_budget", "add_method_and_style", "add_llm", "llm_options"]
+           "add_budget", "add_method_and_style", "add_llm", "llm_options", "ProgressBar"]
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -88,3 +89,37 @@ def llm_options(args: argparse.Namespace) -> dict[str, object]:
     """The ``--llm-*`` values as Summarizer options (``None`` where not given)."""
     return {"llm_url": getattr(args, "llm_url", None), "llm_model": getattr(args, "llm_model", None),
             "llm_timeout": getattr(args, "llm_timeout", None)}
+
+
+class ProgressBar:
+    """Progress on a terminal (tqdm): items done of the total when known, rate, ETA.
+
+    ``mujaz batch`` counts rows (the input's row count is exact once it is read to the end
+    and estimated from the bytes read until then, see :func:`mujaz.io.batch.run_batch`, so
+    the bar never reads 100% while rows are still running); ``mujaz evaluate`` counts
+    records.
+    """
+
+    def __init__(self, stream: TextIO, *, enabled: bool, unit: str = "rows", label: str | None = None) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+        if enabled:
+            from tqdm import tqdm
+
+            self._bar = tqdm(file=stream, desc=label, unit=f" {unit}", dynamic_ncols=True, smoothing=0.1,
+                             mininterval=0.2)
+
+    def __call__(self, rows: int, total: int | None = None) -> None:
+        bar = self._bar
+        if bar is None:
+            return
+        if total is not None and total != bar.total:
+            bar.total = max(total, rows)
+        bar.n = rows
+        bar.refresh()
+
+    def close(self) -> None:
+        """Draw the final state and end the line."""
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from mujaz.api import Summarizer
 from mujaz.errors import MujazError
-from mujaz.io.documents import Document
+from mujaz.io.documents import Document, read_document
 from mujaz.service.errors import ApiError, mujaz_error, timeout_error, validation_error
 from mujaz.service.models import BatchDocument, BatchRequest, CheckRequest, SummarizeRequest
 
@@ -79,10 +79,6 @@ def _count_documents(body: bytes, max_documents: int) -> None:
 
 def _read_html(html: str) -> Document:
     """The article of an HTML page, read the way batch reads one (:mod:`mujaz.io.documents`)."""
-    try:
-        from mujaz.io.documents import read_document
-    except ModuleNotFoundError as exc:  # pragma: no cover - mujaz.io is part of the core
-        raise ApiError(501, "html_unsupported", f"this mujaz cannot read HTML ({exc}); send plain 'text'") from None
     return read_document(html, input_format="html")
 
 
